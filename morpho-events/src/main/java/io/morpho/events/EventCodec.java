@@ -1,0 +1,80 @@
+package io.morpho.events;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecordBase;
+
+import morpho.events.v1.ClassificationEvent;
+import morpho.events.v1.CutoutEvent;
+import morpho.events.v1.DeadLetter;
+import morpho.events.v1.ModelPublished;
+
+/**
+ * Avro single-object encoding (marker {@code C3 01}, 8-byte CRC-64-AVRO schema fingerprint, binary body)
+ * for one event type. The fingerprint lets a reader tell a foreign or newer schema from its own instead of
+ * mis-decoding it. Older writer schemas of the same record can be registered so their data stays readable.
+ */
+public final class EventCodec<T extends SpecificRecordBase> {
+    public static final EventCodec<CutoutEvent> CUTOUT = new EventCodec<>(CutoutEvent.getClassSchema());
+    public static final EventCodec<ClassificationEvent> CLASSIFICATION = new EventCodec<>(ClassificationEvent.getClassSchema());
+    public static final EventCodec<ModelPublished> MODEL_PUBLISHED = new EventCodec<>(ModelPublished.getClassSchema());
+    public static final EventCodec<DeadLetter> DEAD_LETTER = new EventCodec<>(DeadLetter.getClassSchema());
+
+    private final Schema schema;
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+
+    private EventCodec(Schema schema, Schema... olderWriterSchemas) {
+        this.schema = schema;
+        SpecificData model = SpecificData.getForSchema(schema);
+        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        this.decoder = new BinaryMessageDecoder<>(model, schema);
+        for (Schema older : olderWriterSchemas) {
+            decoder.addSchema(older);
+        }
+    }
+
+    public Schema schema() {
+        return schema;
+    }
+
+    public byte[] encode(T event) {
+        try {
+            ByteBuffer buffer = encoder.encode(event);
+            return Arrays.copyOfRange(buffer.array(), buffer.arrayOffset() + buffer.position(),
+                    buffer.arrayOffset() + buffer.limit());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode " + schema.getName(), e);
+        } catch (AvroRuntimeException | NullPointerException e) {
+            throw new IllegalArgumentException("invalid " + schema.getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** @throws UndecodableEventException when the bytes are not this event type in a known schema */
+    public T decode(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new UndecodableEventException(schema.getName(), "empty payload", null);
+        }
+        try {
+            return decoder.decode(bytes);
+        } catch (BadHeaderException e) {
+            throw new UndecodableEventException(schema.getName(),
+                    "not Avro single-object encoded (missing C3 01 marker)", e);
+        } catch (MissingSchemaException e) {
+            throw new UndecodableEventException(schema.getName(),
+                    "unknown schema fingerprint (a foreign event type or a newer, unregistered schema)", e);
+        } catch (IOException | RuntimeException e) {
+            throw new UndecodableEventException(schema.getName(), "corrupt body: " + e, e);
+        }
+    }
+}
