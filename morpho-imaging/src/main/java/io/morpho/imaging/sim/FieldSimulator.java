@@ -1,0 +1,147 @@
+package io.morpho.imaging.sim;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import io.morpho.imaging.Petrosian;
+import io.morpho.imaging.fits.FitsWriter;
+import io.morpho.imaging.wcs.TanWcs;
+
+/**
+ * A small simulated sky field imaged in several bands: one FITS frame per band with a TAN WCS and a
+ * side-car catalog CSV ({@code id,ra,dec,petrosian_radius_arcsec}) beside it. Used by the demo and tests.
+ */
+public final class FieldSimulator {
+    /** The mix of classes drawn into fields (CANDELS-like: disk-dominated). */
+    private static final double[] CLASS_MIX = {0.30, 0.40, 0.15, 0.10, 0.05};
+    private static final int STAMP_CANVAS = 96;
+
+    private FieldSimulator() {
+    }
+
+    public record TruthRow(String id, double ra, double dec, int trueClass, double magnitude) {
+    }
+
+    public record Field(List<Path> frames, List<TruthRow> truth) {
+    }
+
+    /**
+     * Writes {@code <name>_<band>.csv} then {@code <name>_<band>.fits} for each band into {@code dir}
+     * (catalog first, so a watcher picking up the frame always finds its catalog).
+     */
+    public static Field write(Path dir, String name, long seed, int galaxies, int frameSize, double raCentre,
+                              double decCentre, List<Band> bands) {
+        Random rng = new Random(seed);
+        double scale = bands.get(0).pixelScaleArcsec();
+        TanWcs wcs = new TanWcs(frameSize / 2.0 + 0.5, frameSize / 2.0 + 0.5, raCentre, decCentre,
+                new double[] {-scale / 3600, 0, 0, scale / 3600});
+        int perSide = (int) Math.ceil(Math.sqrt(galaxies));
+        double cell = (frameSize - STAMP_CANVAS) / (double) perSide;
+        List<Morphology> objects = new ArrayList<>();
+        List<double[]> positions = new ArrayList<>();
+        List<TruthRow> truth = new ArrayList<>();
+        for (int i = 0; i < galaxies; i++) {
+            int cls = pick(rng);
+            Morphology m = GalaxySimulator.draw(rng, cls, 20.5, 23.5);
+            double x = STAMP_CANVAS / 2.0 + (i % perSide + 0.3 + 0.4 * rng.nextDouble()) * cell;
+            double y = STAMP_CANVAS / 2.0 + (i / perSide + 0.3 + 0.4 * rng.nextDouble()) * cell;
+            objects.add(m);
+            positions.add(new double[] {x, y});
+            double[] sky = wcs.pixelToSky(x, y);
+            truth.add(new TruthRow(String.format(Locale.ROOT, "%s-%04d", name, i + 1), sky[0], sky[1], cls, m.magnitude()));
+        }
+        List<Path> frames = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            for (Band band : bands) {
+                frames.add(writeBand(dir, name, rng, band, wcs, frameSize, objects, positions, truth));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Field(frames, truth);
+    }
+
+    private static Path writeBand(Path dir, String name, Random rng, Band band, TanWcs wcs, int size,
+                                  List<Morphology> objects, List<double[]> positions, List<TruthRow> truth)
+            throws IOException {
+        float[] frame = new float[size * size];
+        StringBuilder csv = new StringBuilder("id,ra,dec,petrosian_radius_arcsec\n");
+        for (int i = 0; i < objects.size(); i++) {
+            double x = positions.get(i)[0];
+            double y = positions.get(i)[1];
+            int ox = (int) Math.floor(x) - STAMP_CANVAS / 2;
+            int oy = (int) Math.floor(y) - STAMP_CANVAS / 2;
+            double cx = x - ox;
+            double cy = y - oy;
+            float[] local = GalaxySimulator.render(objects.get(i), band, STAMP_CANVAS, cx, cy);
+            double rp = Petrosian.radiusPixels(local, STAMP_CANVAS, STAMP_CANVAS, cx, cy, Petrosian.ETA);
+            if (!Double.isFinite(rp)) {
+                rp = STAMP_CANVAS / 4.0;
+            }
+            for (int j = 0; j < STAMP_CANVAS; j++) {
+                for (int k = 0; k < STAMP_CANVAS; k++) {
+                    int fx = ox + k;
+                    int fy = oy + j;
+                    if (fx >= 0 && fy >= 0 && fx < size && fy < size) {
+                        frame[fy * size + fx] += local[j * STAMP_CANVAS + k];
+                    }
+                }
+            }
+            TruthRow t = truth.get(i);
+            csv.append(String.format(Locale.ROOT, "%s,%.8f,%.8f,%.4f%n", t.id(), t.ra(), t.dec(),
+                    rp * band.pixelScaleArcsec()));
+        }
+        GalaxySimulator.addNoise(frame, band, rng);
+        String base = name + "_" + band.name();
+        Path catalog = dir.resolve(base + ".csv");
+        Path tmp = dir.resolve("." + base + ".csv.part");
+        Files.writeString(tmp, csv);
+        Files.move(tmp, catalog, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        double[] centre = wcs.pixelToSky(size / 2.0 - 0.5, size / 2.0 - 0.5);
+        double scale = band.pixelScaleArcsec();
+        Map<String, Object> cards = new LinkedHashMap<>();
+        cards.put("OBJECT", name);
+        cards.put("TELESCOP", "morpho-sim");
+        cards.put("ORIGIN", "morpho FieldSimulator (simulated data)");
+        cards.put("FILTER", band.name());
+        cards.put("BUNIT", "counts");
+        cards.put("PHOTZP", band.zeroPoint());
+        cards.put("MJD-OBS", 60000.0);
+        cards.put("CTYPE1", "RA---TAN");
+        cards.put("CTYPE2", "DEC--TAN");
+        cards.put("CRPIX1", size / 2.0 + 0.5);
+        cards.put("CRPIX2", size / 2.0 + 0.5);
+        cards.put("CRVAL1", centre[0]);
+        cards.put("CRVAL2", centre[1]);
+        cards.put("CD1_1", -scale / 3600);
+        cards.put("CD1_2", 0.0);
+        cards.put("CD2_1", 0.0);
+        cards.put("CD2_2", scale / 3600);
+        cards.put("RADESYS", "ICRS");
+        Path fits = dir.resolve(base + ".fits");
+        FitsWriter.write(fits, size, size, frame, cards);
+        return fits;
+    }
+
+    private static int pick(Random rng) {
+        double u = rng.nextDouble();
+        double acc = 0;
+        for (int c = 0; c < CLASS_MIX.length; c++) {
+            acc += CLASS_MIX[c];
+            if (u < acc) {
+                return c;
+            }
+        }
+        return CLASS_MIX.length - 1;
+    }
+}

@@ -1,0 +1,137 @@
+package io.morpho.imaging.sim;
+
+import java.util.Random;
+
+/** Draws galaxies of a given class and renders them, noiselessly and PSF-convolved, in a band. */
+public final class GalaxySimulator {
+    private GalaxySimulator() {
+    }
+
+    /** Draws the structure of one object of class {@code cls} with a magnitude in [magMin, magMax). */
+    public static Morphology draw(Random rng, int cls, double magMin, double magMax) {
+        double mag = magMin + rng.nextDouble() * (magMax - magMin);
+        double pa = rng.nextDouble() * Math.PI;
+        return switch (cls) {
+            case Morphology.SPHEROID -> new Morphology(cls, mag, uniform(rng, 0.15, 0.45), uniform(rng, 3, 5),
+                    uniform(rng, 0.6, 1.0), pa, 1.0, 0, 0, 0, new double[0][], null, null);
+            case Morphology.DISK -> {
+                boolean spiral = rng.nextDouble() < 0.6;
+                yield new Morphology(cls, mag, uniform(rng, 0.3, 0.7), uniform(rng, 0.8, 1.2), uniform(rng, 0.25, 1.0),
+                        pa, uniform(rng, 0.0, 0.3), spiral ? 2 : 0, spiral ? uniform(rng, 0.4, 0.8) : 0,
+                        uniform(rng, 0.3, 0.5), new double[0][], null, null);
+            }
+            case Morphology.IRREGULAR -> {
+                double[][] clumps = new double[3 + rng.nextInt(5)][];
+                for (int i = 0; i < clumps.length; i++) {
+                    clumps[i] = new double[] {rng.nextGaussian() * 0.8, rng.nextGaussian() * 0.8,
+                            uniform(rng, 0.08, 0.2), uniform(rng, 0.1, 0.3)};
+                }
+                yield new Morphology(cls, mag, uniform(rng, 0.3, 0.7), uniform(rng, 0.5, 1.0), uniform(rng, 0.3, 0.9),
+                        pa, 0, 0, 0, 0, clumps, null, null);
+            }
+            case Morphology.POINT_SOURCE -> new Morphology(cls, mag, 0.01, 1, 1, 0, 0, 0, 0, 0, new double[0][], null, null);
+            case Morphology.UNCLASSIFIABLE -> unclassifiable(rng, mag);
+            default -> throw new IllegalArgumentException("class " + cls + " not in 0..4");
+        };
+    }
+
+    private static Morphology unclassifiable(Random rng, double mag) {
+        Morphology base = draw(rng, rng.nextInt(3), mag, mag + 1e-9);
+        double kind = rng.nextDouble();
+        if (kind < 0.4) { // too faint to tell
+            return copy(base, Morphology.UNCLASSIFIABLE, mag + 2.0, null, null);
+        }
+        if (kind < 0.7) { // blend of two similar objects
+            double angle = rng.nextDouble() * 2 * Math.PI;
+            double sep = uniform(rng, 0.8, 1.6);
+            return copy(base, Morphology.UNCLASSIFIABLE, mag,
+                    new double[] {sep * Math.cos(angle), sep * Math.sin(angle), uniform(rng, 0.5, 1.0)}, null);
+        }
+        return copy(base, Morphology.UNCLASSIFIABLE, mag, null, // artefact dominating the stamp
+                new double[] {rng.nextDouble() * Math.PI, uniform(rng, 3, 6), uniform(rng, 0.5, 0.8)});
+    }
+
+    private static Morphology copy(Morphology m, int cls, double mag, double[] companion, double[] streak) {
+        return new Morphology(cls, mag, m.reArcsec(), m.sersicN(), m.axisRatio(), m.positionAngle(), m.bulgeFraction(),
+                m.spiralArms(), m.spiralAmplitude(), m.spiralPitch(), m.clumps(), companion, streak);
+    }
+
+    /** Total counts of an object in a band, from its magnitude, the zero point and the band's colour term. */
+    public static double flux(Morphology m, Band band) {
+        int colourClass = m.morphClass() == Morphology.UNCLASSIFIABLE ? Morphology.UNCLASSIFIABLE : m.morphClass();
+        return Math.pow(10, -0.4 * (m.magnitude() - band.zeroPoint())) * band.classBrightness()[colourClass];
+    }
+
+    /** Renders onto a size x size canvas centred at (cx, cy): noiseless counts, PSF applied. */
+    public static float[] render(Morphology m, Band band, int size, double cx, double cy) {
+        float[] canvas = new float[size * size];
+        double flux = flux(m, band);
+        double re = m.reArcsec() / band.pixelScaleArcsec();
+        double streakShare = m.streak() == null ? 0 : m.streak()[2];
+        double galaxyFlux = flux * (1 - streakShare);
+        if (m.morphClass() == Morphology.POINT_SOURCE) {
+            GalaxyRenderer.addGaussian(canvas, size, size, cx, cy, flux, 0.3);
+        } else {
+            double clumpShare = 0;
+            for (double[] c : m.clumps()) {
+                clumpShare += c[2];
+            }
+            clumpShare = Math.min(clumpShare, 0.8);
+            double bulge = galaxyFlux * m.bulgeFraction() * (1 - clumpShare);
+            double main = galaxyFlux * (1 - clumpShare) - bulge;
+            if (m.sersicN() < 2 && bulge > 0) {
+                GalaxyRenderer.addSersic(canvas, size, size, cx, cy, bulge, 0.3 * re, 4, 0.9, m.positionAngle(), 0, 0, 1);
+            } else {
+                main += bulge;
+            }
+            GalaxyRenderer.addSersic(canvas, size, size, cx, cy, main, re, m.sersicN(), m.axisRatio(),
+                    m.positionAngle(), m.spiralArms(), m.spiralAmplitude(), m.spiralPitch());
+            for (double[] c : m.clumps()) {
+                GalaxyRenderer.addGaussian(canvas, size, size, cx + c[0] * re, cy + c[1] * re,
+                        galaxyFlux * c[2] / Math.max(1, clumpShare / 0.8), Math.max(0.5, c[3] * re));
+            }
+            if (m.companion() != null) {
+                double[] c = m.companion();
+                GalaxyRenderer.addSersic(canvas, size, size, cx + c[0] * re * 2, cy + c[1] * re * 2, galaxyFlux * c[2],
+                        re * 0.8, m.sersicN(), 0.7, m.positionAngle() + 1, 0, 0, 1);
+            }
+        }
+        GalaxyRenderer.convolveGaussian(canvas, size, size, band.psfSigmaPixels());
+        if (m.streak() != null) { // artefacts are not blurred by the PSF
+            addStreak(canvas, size, cx, cy, m.streak()[0], m.streak()[1] * re, flux * streakShare);
+        }
+        return canvas;
+    }
+
+    private static void addStreak(float[] canvas, int size, double cx, double cy, double angle, double length, double flux) {
+        int steps = Math.max(2, (int) (length * 2));
+        double perStep = flux / steps;
+        for (int s = 0; s < steps; s++) {
+            double t = (s / (double) (steps - 1) - 0.5) * length;
+            int x = (int) Math.round(cx + 0.3 * length + t * Math.cos(angle));
+            int y = (int) Math.round(cy + 0.3 * length + t * Math.sin(angle));
+            if (x >= 0 && y >= 0 && x < size && y < size) {
+                canvas[y * size + x] += (float) perStep;
+            }
+        }
+    }
+
+    /** Adds sky noise and the object's Poisson noise (Gaussian approximation, gain 1 count per unit). */
+    public static void addNoise(float[] canvas, Band band, Random rng) {
+        double skyVariance = band.skySigma() * band.skySigma();
+        for (int i = 0; i < canvas.length; i++) {
+            double signal = Math.max(canvas[i], 0);
+            canvas[i] += (float) (rng.nextGaussian() * Math.sqrt(skyVariance + signal * 0.01));
+        }
+    }
+
+    /** Signal-to-noise inside the Petrosian aperture, against sky noise. */
+    public static double snr(Morphology m, Band band, double petrosianRadiusPixels) {
+        double area = Math.PI * Math.max(petrosianRadiusPixels, 1.5) * Math.max(petrosianRadiusPixels, 1.5);
+        return flux(m, band) / (band.skySigma() * Math.sqrt(area));
+    }
+
+    static double uniform(Random rng, double lo, double hi) {
+        return lo + rng.nextDouble() * (hi - lo);
+    }
+}

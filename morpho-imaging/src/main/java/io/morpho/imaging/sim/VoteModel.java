@@ -1,0 +1,58 @@
+package io.morpho.imaging.sim;
+
+import java.util.Random;
+
+/**
+ * Simulated expert votes: 5 to 8 classifiers each vote for the true class with a probability that
+ * falls as the signal-to-noise falls (people disagree about faint galaxies), otherwise for a class
+ * commonly confused with it. Returns vote fractions, like the paper's label files.
+ */
+public final class VoteModel {
+    /** Where each true class's wrong votes go (rows: true class; columns: voted class). */
+    private static final double[][] CONFUSION = {
+            {0, 0.5, 0.05, 0.3, 0.15},
+            {0.4, 0, 0.45, 0, 0.15},
+            {0.05, 0.55, 0, 0, 0.4},
+            {0.75, 0, 0, 0, 0.25},
+            {0.3, 0.15, 0.35, 0.2, 0},
+    };
+
+    private VoteModel() {
+    }
+
+    public static float[] voteFractions(Random rng, Morphology m, double snr) {
+        int voters = 5 + rng.nextInt(4);
+        int truth = m.morphClass();
+        double agreement = truth == Morphology.UNCLASSIFIABLE
+                ? 0.75
+                : 0.3 + 0.65 / (1 + Math.exp(-(snr - 12) / 4));
+        if (truth == Morphology.DISK && m.bulgeFraction() > 0.2) {
+            agreement -= 0.15; // bulge-dominated disks look smooth to some
+        }
+        int[] votes = new int[Morphology.CLASSES];
+        for (int v = 0; v < voters; v++) {
+            if (rng.nextDouble() < agreement) {
+                votes[truth]++;
+            } else {
+                votes[pick(rng, CONFUSION[truth])]++;
+            }
+        }
+        float[] fractions = new float[Morphology.CLASSES];
+        for (int c = 0; c < fractions.length; c++) {
+            fractions[c] = votes[c] / (float) voters;
+        }
+        return fractions;
+    }
+
+    private static int pick(Random rng, double[] weights) {
+        double u = rng.nextDouble();
+        double acc = 0;
+        for (int i = 0; i < weights.length; i++) {
+            acc += weights[i];
+            if (u < acc) {
+                return i;
+            }
+        }
+        return weights.length - 1;
+    }
+}

@@ -1,0 +1,110 @@
+package io.morpho.imaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.morpho.imaging.fits.FitsFrame;
+import io.morpho.imaging.fits.FitsReader;
+import io.morpho.imaging.sim.Band;
+import io.morpho.imaging.sim.FieldSimulator;
+import io.morpho.imaging.sim.GalaxyRenderer;
+import io.morpho.imaging.sim.Morphology;
+import io.morpho.imaging.sim.StampSimulator;
+import io.morpho.imaging.wcs.TanWcs;
+
+class SimulatorTest {
+    /** Petrosian ratio of a circular exponential profile, integrated in 1-D: an independent reference. */
+    private static double exponentialPetrosianRadius(double scaleLength) {
+        for (double r = 0.5; r < 50 * scaleLength; r += 0.001) {
+            double inner = 0.8 * r;
+            double outer = 1.25 * r;
+            double annulusSb = (enclosed(outer, scaleLength) - enclosed(inner, scaleLength)) / (Math.PI * (outer * outer - inner * inner));
+            double meanSb = enclosed(r, scaleLength) / (Math.PI * r * r);
+            if (annulusSb / meanSb < 0.2) {
+                return r;
+            }
+        }
+        throw new AssertionError();
+    }
+
+    private static double enclosed(double r, double h) { // flux of exp(-r/h) inside r, 2*pi normalisation
+        return 2 * Math.PI * h * h * (1 - Math.exp(-r / h) * (1 + r / h));
+    }
+
+    @Test
+    void petrosianRadiusOfAnExponentialDiskMatchesTheAnalyticValue() {
+        int size = 201;
+        float[] canvas = new float[size * size];
+        double re = 10;
+        GalaxyRenderer.addSersic(canvas, size, size, 100, 100, 1000, re, 1, 1, 0, 0, 0, 1);
+        double h = re / 1.678; // exponential scale length from the Sersic b_1
+        double expected = exponentialPetrosianRadius(h);
+        assertThat(Petrosian.radiusPixels(canvas, size, size, 100, 100, 0.2)).isCloseTo(expected, within(0.03 * expected));
+    }
+
+    @Test
+    void stampsHaveSidesOfFourPetrosianRadiiAndVoteFractionsSummingToOne() {
+        Random rng = new Random(7);
+        for (int cls = 0; cls < Morphology.CLASSES; cls++) {
+            for (int i = 0; i < 5; i++) {
+                StampSimulator.LabelledStamp s = StampSimulator.sample(rng, Band.f160w(), cls, 20, 24);
+                assertThat(s.pixels()).hasSize(s.side() * s.side());
+                assertThat(s.side()).isBetween(16, 96);
+                double sum = 0;
+                for (float f : s.voteFractions()) {
+                    sum += f;
+                }
+                assertThat(sum).isCloseTo(1.0, within(1e-6));
+            }
+        }
+    }
+
+    @Test
+    void brightSourcesGetMostVotesForTheirTrueClass() {
+        Random rng = new Random(11);
+        int agree = 0;
+        int n = 200;
+        for (int i = 0; i < n; i++) {
+            int cls = i % 4;
+            StampSimulator.LabelledStamp s = StampSimulator.sample(rng, Band.f160w(), cls, 19, 20);
+            if (s.voteFractions()[cls] >= 0.5) {
+                agree++;
+            }
+        }
+        assertThat(agree).isGreaterThan(n * 7 / 10);
+    }
+
+    @Test
+    void fieldFramesCarryTheirWcsAndCatalogs(@TempDir Path dir) throws Exception {
+        FieldSimulator.Field field = FieldSimulator.write(dir, "t", 3, 9, 400, 53.1, -27.8,
+                List.of(Band.f606w(), Band.f160w()));
+        assertThat(field.frames()).hasSize(2);
+        assertThat(Files.readAllLines(dir.resolve("t_F160W.csv"))).hasSize(10).first().isEqualTo("id,ra,dec,petrosian_radius_arcsec");
+        FitsFrame frame = FitsReader.readFirstImage(dir.resolve("t_F160W.fits"));
+        assertThat(frame.header().getStringValue("FILTER")).isEqualTo("F160W");
+        TanWcs wcs = TanWcs.fromHeader(frame.header());
+        assertThat(wcs.pixelScaleArcsec()).isCloseTo(0.06, within(1e-9));
+        // Each catalog position of a classifiable object sits on light: the central 7x7 sum is five sigma above the sky.
+        for (FieldSimulator.TruthRow row : field.truth()) {
+            if (row.trueClass() == Morphology.UNCLASSIFIABLE) {
+                continue; // may be deliberately too faint to see
+            }
+            double[] xy = wcs.skyToPixel(row.ra(), row.dec());
+            double sum = 0;
+            for (int dy = -3; dy <= 3; dy++) {
+                for (int dx = -3; dx <= 3; dx++) {
+                    sum += frame.at((int) Math.round(xy[0]) + dx, (int) Math.round(xy[1]) + dy);
+                }
+            }
+            assertThat(sum).as("light at %s", row.id()).isGreaterThan(5 * 7 * Band.f160w().skySigma());
+        }
+    }
+}
