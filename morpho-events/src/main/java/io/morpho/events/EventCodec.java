@@ -22,26 +22,28 @@ import morpho.events.v1.ModelPublished;
 /**
  * Avro single-object encoding (marker {@code C3 01}, 8-byte CRC-64-AVRO schema fingerprint, binary body)
  * for one event type. The fingerprint lets a reader tell a foreign or newer schema from its own instead of
- * mis-decoding it. Older writer schemas of the same record can be registered so their data stays readable.
+ * mis-decoding it. When a schema evolves (additive, defaulted fields), the previous writer schema is added to
+ * the decoder ({@code BinaryMessageDecoder.addSchema}) so old data stays readable.
  */
 public final class EventCodec<T extends SpecificRecordBase> {
-    public static final EventCodec<CutoutEvent> CUTOUT = new EventCodec<>(CutoutEvent.getClassSchema());
-    public static final EventCodec<ClassificationEvent> CLASSIFICATION = new EventCodec<>(ClassificationEvent.getClassSchema());
-    public static final EventCodec<ModelPublished> MODEL_PUBLISHED = new EventCodec<>(ModelPublished.getClassSchema());
-    public static final EventCodec<DeadLetter> DEAD_LETTER = new EventCodec<>(DeadLetter.getClassSchema());
+    public static final EventCodec<CutoutEvent> CUTOUT = new EventCodec<>(CutoutEvent.class, CutoutEvent.getClassSchema());
+    public static final EventCodec<ClassificationEvent> CLASSIFICATION =
+            new EventCodec<>(ClassificationEvent.class, ClassificationEvent.getClassSchema());
+    public static final EventCodec<ModelPublished> MODEL_PUBLISHED =
+            new EventCodec<>(ModelPublished.class, ModelPublished.getClassSchema());
+    public static final EventCodec<DeadLetter> DEAD_LETTER = new EventCodec<>(DeadLetter.class, DeadLetter.getClassSchema());
 
     private final Schema schema;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
 
-    private EventCodec(Schema schema, Schema... olderWriterSchemas) {
+    private EventCodec(Class<T> type, Schema schema) {
         this.schema = schema;
-        SpecificData model = SpecificData.getForSchema(schema);
+        // Bind Avro to the loader of the generated class: by default it resolves classes through the thread's
+        // context loader, which on Kafka and executor threads (and under Quarkus) may be a different one.
+        SpecificData model = new SpecificData(type.getClassLoader());
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
-        for (Schema older : olderWriterSchemas) {
-            decoder.addSchema(older);
-        }
     }
 
     public Schema schema() {

@@ -1,0 +1,71 @@
+package io.morpho.catalog.service;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import io.morpho.catalog.entity.Galaxy;
+import io.morpho.catalog.entity.Morphology;
+import io.morpho.catalog.repository.CatalogRepository;
+import io.morpho.events.MorphologyClass;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import morpho.events.v1.ClassificationEvent;
+
+@ApplicationScoped
+public class CatalogService {
+    @Inject
+    CatalogRepository repository;
+
+    @Transactional
+    public boolean store(ClassificationEvent event) {
+        return repository.store(event);
+    }
+
+    /** Returns what is wrong with an event, or null when it can be stored. */
+    public static String validate(ClassificationEvent e) {
+        if (!(e.getRa() >= 0 && e.getRa() < 360) || !(e.getDec() >= -90 && e.getDec() <= 90)) {
+            return "position out of range: ra=" + e.getRa() + " dec=" + e.getDec();
+        }
+        float[] p = {e.getPSpheroid(), e.getPDisk(), e.getPIrregular(), e.getPPointSource(), e.getPUnclassifiable()};
+        double sum = 0;
+        for (float v : p) {
+            if (!(v >= 0 && v <= 1)) {
+                return "probability out of [0, 1]: " + v;
+            }
+            sum += v;
+        }
+        if (Math.abs(sum - 1) > 1e-3) {
+            return "probabilities sum to " + sum + ", not 1";
+        }
+        if (MorphologyClass.ORDER.stream().noneMatch(c -> c.label().equals(e.getLabel()))) {
+            return "unknown label '" + e.getLabel() + "'";
+        }
+        return null;
+    }
+
+    @Transactional
+    public Optional<GalaxyView> galaxy(long id) {
+        Galaxy g = Galaxy.findById(id);
+        return Optional.ofNullable(g).map(found -> views(List.of(found)).get(0));
+    }
+
+    @Transactional
+    public List<GalaxyView> cone(double ra, double dec, double radiusDeg, int limit) {
+        return views(repository.cone(ra, dec, radiusDeg, limit));
+    }
+
+    @Transactional
+    public List<GalaxyView> latest(int limit) {
+        return views(Galaxy.find("order by id desc").page(0, limit).list());
+    }
+
+    private static List<GalaxyView> views(List<Galaxy> galaxies) {
+        Map<Long, List<Morphology>> byGalaxy = Morphology.forGalaxies(galaxies.stream().map(g -> g.id).toList())
+                .stream().collect(Collectors.groupingBy(m -> m.galaxy.id, LinkedHashMap::new, Collectors.toList()));
+        return galaxies.stream().map(g -> GalaxyView.of(g, byGalaxy.getOrDefault(g.id, List.of()))).toList();
+    }
+}

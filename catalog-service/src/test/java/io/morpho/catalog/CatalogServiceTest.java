@@ -1,0 +1,169 @@
+package io.morpho.catalog;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.morpho.catalog.entity.Morphology;
+import io.morpho.events.EventCodec;
+import io.morpho.events.EventSerde;
+import io.morpho.events.Topics;
+import io.morpho.localstack.EmbeddedKafka;
+import io.morpho.localstack.KafkaTestResource;
+import io.morpho.localstack.PostgresTestResource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import morpho.events.v1.ClassificationEvent;
+import morpho.events.v1.DeadLetter;
+
+/** The catalog against a real Kafka broker and a real PostgreSQL 17. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = PostgresTestResource.class, restrictToAnnotatedClass = true)
+class CatalogServiceTest {
+    EmbeddedKafka kafka;
+    KafkaProducer<String, byte[]> producer;
+
+    @BeforeEach
+    void producer() {
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterEach
+    void close() {
+        producer.close();
+    }
+
+    static ClassificationEvent event(String eventId, String sourceId, String band, double ra, double dec) {
+        return ClassificationEvent.newBuilder()
+                .setEventId(eventId).setSourceId(sourceId).setSurvey("test").setField("f").setBand(band)
+                .setRa(ra).setDec(dec).setMagnitude(22.5)
+                .setPSpheroid(0.1f).setPDisk(0.7f).setPIrregular(0.1f).setPPointSource(0.05f).setPUnclassifiable(0.05f)
+                .setLabel("disk").setEntropy(1.4f).setModelName("m").setModelVersion("1").setModelSha256("abc")
+                .setExecutionProvider("cpu").setOrigin("x.fits[0]")
+                .setClassifiedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
+    }
+
+    void send(ClassificationEvent e) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.CLASSIFICATIONS, e.getSourceId(), EventCodec.CLASSIFICATION.encode(e))).get();
+    }
+
+    static JsonPath galaxyBySource(String sourceId, double ra, double dec) {
+        List<Map<String, Object>> found = given().queryParam("ra", ra).queryParam("dec", dec).queryParam("radius", 0.001)
+                .get("/galaxies").then().statusCode(200).extract().jsonPath().getList("findAll { it.sourceId == '" + sourceId + "' }");
+        assertThat(found).hasSize(1);
+        return given().get("/galaxies/" + found.get(0).get("id")).then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void bandsOfOneSourceLandOnOneGalaxyAndReplaysChangeNothing() throws Exception {
+        String source = "src-" + UUID.randomUUID();
+        ClassificationEvent red = event(UUID.randomUUID().toString(), source, "F160W", 53.1, -27.8);
+        ClassificationEvent blue = event(UUID.randomUUID().toString(), source, "F606W", 53.1, -27.8);
+        send(red);
+        send(blue);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(galaxyBySource(source, 53.1, -27.8).getList("bands")).hasSize(2));
+
+        send(red); // replay
+        send(blue);
+        String marker = "marker-" + UUID.randomUUID();
+        send(event(UUID.randomUUID().toString(), marker, "F160W", 53.1, -27.8));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(galaxyBySource(marker, 53.1, -27.8).getList("bands")).hasSize(1));
+        JsonPath g = galaxyBySource(source, 53.1, -27.8);
+        assertThat(g.getList("bands.band")).containsExactlyInAnyOrder("F160W", "F606W");
+        assertThat(g.getFloat("bands[0].probabilities.disk")).isEqualTo(0.7f);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Morphology.count("eventId", red.getEventId()))).isEqualTo(1);
+    }
+
+    @Test
+    void coneSearchHandlesTheRaSeamAndExcludesDistantGalaxies() throws Exception {
+        String west = "w-" + UUID.randomUUID();
+        String east = "e-" + UUID.randomUUID();
+        String far = "far-" + UUID.randomUUID();
+        send(event(UUID.randomUUID().toString(), west, "F160W", 359.9995, 10.0));
+        send(event(UUID.randomUUID().toString(), east, "F160W", 0.0005, 10.0));
+        send(event(UUID.randomUUID().toString(), far, "F160W", 0.01, 10.0));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(given().queryParam("ra", 0.01).queryParam("dec", 10).queryParam("radius", 0.0001)
+                        .get("/galaxies").then().statusCode(200).extract().jsonPath().getList("sourceId")).contains(far));
+        List<String> near = given().queryParam("ra", 0.0).queryParam("dec", 10.0).queryParam("radius", 0.001)
+                .get("/galaxies").then().statusCode(200).extract().jsonPath().getList("sourceId");
+        assertThat(near).contains(west, east).doesNotContain(far);
+    }
+
+    @Test
+    void badQueriesAreClear400s() {
+        given().queryParam("ra", 400).queryParam("dec", 0).queryParam("radius", 1).get("/galaxies")
+                .then().statusCode(400).body("error", containsString("ra must be in [0, 360)"));
+        given().queryParam("ra", 10).get("/galaxies")
+                .then().statusCode(400).body("error", containsString("needs all of ra, dec and radius"));
+        given().queryParam("limit", 100000).get("/galaxies").then().statusCode(400);
+        given().get("/galaxies/999999999").then().statusCode(404).body("status", equalTo(404));
+    }
+
+    @Test
+    void undecodableAndInvalidEventsBecomeDeadLettersAndConsumptionGoesOn() throws Exception {
+        producer.send(new ProducerRecord<>(Topics.CLASSIFICATIONS, "junk", "not avro".getBytes(StandardCharsets.UTF_8))).get();
+        ClassificationEvent invalid = event(UUID.randomUUID().toString(), "bad-" + UUID.randomUUID(), "F160W", 10, 10);
+        invalid.setPDisk(3f);
+        send(invalid);
+        String after = "after-" + UUID.randomUUID();
+        send(event(UUID.randomUUID().toString(), after, "F160W", 120, 45));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().queryParam("ra", 120).queryParam("dec", 45).queryParam("radius", 0.001).get("/galaxies")
+                        .then().statusCode(200).body("findAll { it.sourceId == '" + after + "' }", hasSize(1)));
+
+        List<DeadLetter> letters = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlq-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new EventSerde.DeadLetterDeserializer())) {
+            consumer.subscribe(List.of(Topics.DEAD_LETTER));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> letters.add(r.value()));
+                assertThat(letters).extracting(d -> d.getErrorType())
+                        .contains("event.undecodable", "event.invalid");
+            });
+        }
+        DeadLetter junk = letters.stream().filter(d -> d.getErrorType().equals("event.undecodable")).findFirst().orElseThrow();
+        assertThat(junk.getStage()).isEqualTo("catalog");
+        assertThat(junk.getOriginalTopic()).isEqualTo(Topics.CLASSIFICATIONS);
+        assertThat(junk.getOriginalKey()).isEqualTo("junk");
+        assertThat(StandardCharsets.UTF_8.decode(junk.getPayloadSample()).toString()).isEqualTo("not avro");
+        assertThat(letters.stream().filter(d -> d.getErrorType().equals("event.invalid")).findFirst().orElseThrow()
+                .getReason()).contains("probabilit");
+    }
+
+    @Test
+    void healthIsUp() {
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+}

@@ -1,0 +1,24 @@
+package io.morpho.training;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the training CLI ({@code bin/morpho train ...}). */
+@Command(name = "morpho", mixinStandardHelpOptions = true, subcommands = TrainCommand.class,
+        description = "morpho training: simulate, train and export galaxy morphology models.")
+public final class MorphoTrain {
+    public static void main(String[] args) {
+        requireOffline();
+        System.exit(new CommandLine(new MorphoTrain()).execute(args));
+    }
+
+    /** DJL phones home unless told not to; refuse to start without the flags. */
+    static void requireOffline() {
+        boolean offline = Boolean.parseBoolean(System.getProperty("ai.djl.offline", System.getenv("DJL_OFFLINE")));
+        boolean optOut = Boolean.parseBoolean(System.getProperty("OPT_OUT_TRACKING", System.getenv("OPT_OUT_TRACKING")));
+        if (!offline || !optOut) {
+            throw new IllegalStateException("run with -Dai.djl.offline=true -DOPT_OUT_TRACKING=true "
+                    + "(or DJL_OFFLINE=true OPT_OUT_TRACKING=true): DJL must not contact the network");
+        }
+    }
+}
