@@ -1,0 +1,26 @@
+package io.morpho.inference.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "morpho.inference")
+public interface InferenceConfig {
+    /** ONNX model file to serve (env MORPHO_INFERENCE_MODEL). */
+    String model();
+
+    /** Execution provider: auto (CUDA if it loads, else CPU), cpu or cuda (env MORPHO_INFERENCE_PROVIDER). */
+    @WithDefault("auto")
+    String provider();
+
+    /** CUDA device id for cuda/auto (env MORPHO_INFERENCE_CUDA_DEVICE). */
+    @WithDefault("0")
+    int cudaDevice();
+
+    /** ONNX Runtime intra-op threads (env MORPHO_INFERENCE_THREADS). */
+    @WithDefault("2")
+    int threads();
+
+    /** Stamps with more pixels than this are refused as absurd (env MORPHO_INFERENCE_MAX_STAMP_PIXELS). */
+    @WithDefault("1048576")
+    int maxStampPixels();
+}

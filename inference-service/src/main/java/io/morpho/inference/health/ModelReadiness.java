@@ -1,0 +1,30 @@
+package io.morpho.inference.health;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import io.morpho.inference.model.LoadedModel;
+import io.morpho.inference.model.ModelRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/** Ready only with a validated model loaded; reports which one and on which execution provider. */
+@Readiness
+@ApplicationScoped
+public class ModelReadiness implements HealthCheck {
+    @Inject
+    ModelRegistry models;
+
+    @Override
+    public HealthCheckResponse call() {
+        LoadedModel model = models.current();
+        if (model == null) {
+            return HealthCheckResponse.down("model");
+        }
+        return HealthCheckResponse.named("model").up()
+                .withData("name", model.name()).withData("version", model.version())
+                .withData("sha256", model.sha256()).withData("inputSize", model.inputSize())
+                .withData("executionProvider", model.executionProvider()).build();
+    }
+}
