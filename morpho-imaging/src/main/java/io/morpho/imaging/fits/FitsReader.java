@@ -21,8 +21,8 @@ public final class FitsReader {
         if (!Files.isRegularFile(file)) {
             throw new ImagingException("fits.unreadable", file + " is not a regular file");
         }
+        int index = 0;
         try (Fits fits = new Fits(file.toFile())) {
-            int index = 0;
             for (BasicHDU<?> hdu = fits.readHDU(); hdu != null; hdu = fits.readHDU(), index++) {
                 ImageHDU image = asImage(hdu);
                 if (image != null && image.getAxes() != null && image.getAxes().length >= 2) {
@@ -34,6 +34,10 @@ public final class FitsReader {
         } catch (IOException | RuntimeException e) {
             throw new ImagingException("fits.unreadable",
                     file.getFileName() + " is not a readable FITS file: " + e.getMessage(), e);
+        }
+        if (index == 0) {
+            throw new ImagingException("fits.unreadable", file.getFileName()
+                    + " is not a FITS file (no valid primary header)");
         }
         throw new ImagingException("fits.no-image", file.getFileName() + " has no image HDU with two or more axes");
     }

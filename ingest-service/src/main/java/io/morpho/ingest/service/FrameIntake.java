@@ -1,0 +1,170 @@
+package io.morpho.ingest.service;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.jboss.logging.Logger;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.morpho.imaging.ImagingException;
+import io.morpho.ingest.config.IngestConfig;
+import io.morpho.ingest.messaging.CutoutProducer;
+import io.morpho.ingest.messaging.DeadLetterProducer;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * The watched directory. A frame {@code X.fits} dropped into {@code inbox/} (with its catalog {@code X.csv},
+ * which must be there first) is claimed by an atomic move into {@code work/}, cut, published, and moved to
+ * {@code processed/}; a frame that cannot be used goes to {@code failed/} with {@code X.fits.reason.txt} and a
+ * dead letter. Input is never deleted. Frames left in {@code work/} by a crash are processed again on the next
+ * scan; their event ids are deterministic, so nothing is duplicated downstream.
+ */
+@ApplicationScoped
+public class FrameIntake {
+    private static final Logger LOG = Logger.getLogger(FrameIntake.class);
+    private static final Pattern FITS_NAME = Pattern.compile("(?i).+\\.(fits|fit|fts)(\\.gz)?$");
+
+    @Inject
+    IngestConfig config;
+
+    @Inject
+    FrameCutter cutter;
+
+    @Inject
+    CutoutProducer cutouts;
+
+    @Inject
+    DeadLetterProducer deadLetters;
+
+    @Inject
+    MeterRegistry registry;
+
+    public Path inbox() {
+        return root().resolve("inbox");
+    }
+
+    private Path root() {
+        return Path.of(config.directory()).toAbsolutePath();
+    }
+
+    void createDirectories(@Observes StartupEvent start) throws IOException {
+        for (String dir : List.of("inbox", "work", "processed", "failed")) {
+            Files.createDirectories(root().resolve(dir));
+        }
+        LOG.infof("watching %s for FITS frames every %s", inbox(), config.pollInterval());
+    }
+
+    @Scheduled(every = "${morpho.ingest.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scan() {
+        frames(root().resolve("work")).forEach(this::process); // left over by a crash
+        for (Path file : frames(inbox())) {
+            Path claimed = claim(file);
+            if (claimed != null) {
+                process(claimed);
+            }
+        }
+    }
+
+    private static List<Path> frames(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .filter(f -> FITS_NAME.matcher(f.getFileName().toString()).matches())
+                    .filter(Files::isRegularFile).sorted().toList();
+        } catch (IOException e) {
+            LOG.errorf("cannot list %s: %s", dir, e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Atomically moves a frame (and its catalog) into work/; null if another instance got it first. */
+    private Path claim(Path frame) {
+        Path target = root().resolve("work").resolve(frame.getFileName());
+        try {
+            Path catalog = catalogOf(frame);
+            if (Files.exists(catalog)) {
+                Files.move(catalog, catalogOf(target), StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(frame, target, StandardCopyOption.ATOMIC_MOVE);
+            return target;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            LOG.errorf("cannot claim %s: %s", frame, e.getMessage());
+            return null;
+        }
+    }
+
+    static Path catalogOf(Path frame) {
+        return frame.resolveSibling(FrameCutter.stem(frame) + ".csv");
+    }
+
+    private void process(Path frame) {
+        String name = frame.getFileName().toString();
+        Path catalog = catalogOf(frame);
+        FrameCutter.Result result;
+        try {
+            result = cutter.cut(frame, catalog);
+        } catch (ImagingException e) {
+            fail(frame, e.errorType(), e.getMessage());
+            return;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            fail(frame, "ingest.error", "unexpected error reading " + name + ": " + e);
+            return;
+        }
+        // Kafka trouble is not the frame's fault: leave it in work/ and try again on the next scan.
+        cutouts.publish(result.cutouts());
+        moveTo(frame, "processed");
+        registry.counter("morpho.ingest.frames", "outcome", "processed").increment();
+        registry.counter("morpho.ingest.stamps", "band", result.band()).increment(result.cutouts().size());
+        LOG.infof("%s: %d stamps in band %s (%d catalog sources, %d off the frame)", name, result.cutouts().size(),
+                result.band(), result.sources(), result.offFrame());
+    }
+
+    private void fail(Path frame, String errorType, String reason) {
+        String name = frame.getFileName().toString();
+        byte[] head = head(frame);
+        Path failed = moveTo(frame, "failed");
+        try {
+            Files.writeString(failed.resolveSibling(name + ".reason.txt"),
+                    String.format(Locale.ROOT, "%s%n%s%n", errorType, reason), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.errorf("cannot write the reason file for %s: %s", name, e.getMessage());
+        }
+        registry.counter("morpho.ingest.frames", "outcome", "failed", "error", errorType).increment();
+        deadLetters.send(name, errorType, reason, head);
+    }
+
+    private Path moveTo(Path frame, String dir) {
+        Path target = root().resolve(dir).resolve(frame.getFileName());
+        try {
+            Path catalog = catalogOf(frame);
+            if (Files.exists(catalog)) {
+                Files.move(catalog, catalogOf(target), StandardCopyOption.REPLACE_EXISTING);
+            }
+            return Files.move(frame, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + frame + " to " + dir, e);
+        }
+    }
+
+    private static byte[] head(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(1024);
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+}

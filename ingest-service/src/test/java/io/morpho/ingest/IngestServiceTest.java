@@ -1,0 +1,183 @@
+package io.morpho.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasLength;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.morpho.events.EventCodec;
+import io.morpho.events.Topics;
+import io.morpho.imaging.SharedData;
+import io.morpho.imaging.sim.Band;
+import io.morpho.imaging.sim.FieldSimulator;
+import io.morpho.imaging.stamp.Stamp;
+import io.morpho.localstack.EmbeddedKafka;
+import io.morpho.localstack.KafkaTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import morpho.events.v1.CutoutEvent;
+import morpho.events.v1.DeadLetter;
+
+/** Frames in, cutout events out, through a real broker; bad frames end in failed/ with a dead letter. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+class IngestServiceTest {
+    static final Path ROOT = Path.of("target/ingest-test");
+    EmbeddedKafka kafka;
+    KafkaConsumer<String, byte[]> consumer;
+    final List<CutoutEvent> cutouts = new ArrayList<>();
+    final List<DeadLetter> letters = new ArrayList<>();
+
+    @BeforeEach
+    void subscribe() {
+        consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "t-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(Topics.CUTOUTS, Topics.DEAD_LETTER));
+    }
+
+    void poll() {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+            if (r.topic().equals(Topics.CUTOUTS)) {
+                cutouts.add(EventCodec.CUTOUT.decode(r.value()));
+            } else {
+                letters.add(EventCodec.DEAD_LETTER.decode(r.value()));
+            }
+        });
+    }
+
+    List<CutoutEvent> of(String field) {
+        return cutouts.stream().filter(c -> c.getField().equals(field)).toList();
+    }
+
+    @Test
+    void simulatedFieldBecomesOneCutoutPerSourceAndBandAndReingestingRepeatsTheSameEvents() throws Exception {
+        String name = "field" + UUID.randomUUID().toString().substring(0, 8);
+        Path staging = Files.createTempDirectory("stage");
+        FieldSimulator.Field field = FieldSimulator.write(staging, name, 9, 6, 512, 150.1, 2.2,
+                List.of(Band.f606w(), Band.f160w()));
+        for (Path frame : field.frames()) { // catalog first, then the frame, as a producer should
+            Path csv = frame.resolveSibling(frame.getFileName().toString().replace(".fits", ".csv"));
+            Files.move(csv, ROOT.resolve("inbox").resolve(csv.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(frame, ROOT.resolve("inbox").resolve(frame.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            poll();
+            assertThat(of(name)).hasSize(12);
+        });
+        assertThat(Files.exists(ROOT.resolve("processed").resolve(name + "_F160W.fits"))).isTrue();
+        assertThat(Files.exists(ROOT.resolve("processed").resolve(name + "_F160W.csv"))).isTrue();
+        assertThat(of(name).stream().map(CutoutEvent::getBand).collect(Collectors.toSet())).containsExactlyInAnyOrder("F606W", "F160W");
+        for (CutoutEvent c : of(name)) {
+            assertThat(c.getWidth()).isEqualTo(c.getHeight()).isBetween(16, 256);
+            assertThat(c.getPixels().remaining()).isEqualTo(c.getWidth() * c.getHeight() * 4);
+            assertThat(c.getPixelScaleArcsec()).isEqualTo(0.06, org.assertj.core.data.Offset.offset(1e-9));
+            assertThat(Math.max(16, Math.round(4 * c.getPetrosianRadiusArcsec() / 0.06))).isEqualTo((long) c.getWidth());
+            float[] px = Stamp.fromLittleEndianBytes(c.getWidth(), c.getHeight(), c.getPixels()).pixels();
+            assertThat(px[c.getHeight() / 2 * c.getWidth() + c.getWidth() / 2]).isFinite();
+        }
+        Set<String> firstIds = of(name).stream().map(CutoutEvent::getEventId).collect(Collectors.toSet());
+        assertThat(firstIds).hasSize(12);
+
+        // The same frame again: identical event ids, so the catalog will not change.
+        Path processed = ROOT.resolve("processed").resolve(name + "_F160W.fits");
+        Files.copy(processed.resolveSibling(name + "_F160W.csv"), ROOT.resolve("inbox").resolve(name + "_F160W.csv"));
+        Files.copy(processed, ROOT.resolve("inbox").resolve("." + name + "_F160W.fits.part"));
+        Files.move(ROOT.resolve("inbox").resolve("." + name + "_F160W.fits.part"), ROOT.resolve("inbox").resolve(name + "_F160W.fits"),
+                StandardCopyOption.ATOMIC_MOVE);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            poll();
+            assertThat(of(name)).hasSize(18);
+        });
+        assertThat(of(name).stream().map(CutoutEvent::getEventId).collect(Collectors.toSet())).isEqualTo(firstIds);
+    }
+
+    @Test
+    void unreadableFramesAndFramesWithoutWcsFailWithAReasonAndADeadLetter() throws Exception {
+        String junk = "junk-" + UUID.randomUUID() + ".fits";
+        Files.writeString(ROOT.resolve("inbox").resolve(junk), "definitely not FITS");
+        String noWcs = "nowcs-" + UUID.randomUUID() + ".fits";
+        Path real = SharedData.file("fits/galsim_AEGIS_F606w_images_01.fits"); // real image without any WCS keywords
+        Files.writeString(ROOT.resolve("inbox").resolve(noWcs.replace(".fits", ".csv")),
+                "id,ra,dec,petrosian_radius_arcsec\ns1,10,10,1.0\n");
+        Files.copy(real, ROOT.resolve("inbox").resolve(noWcs));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            poll();
+            assertThat(letters).extracting(DeadLetter::getOrigin).contains(junk, noWcs);
+        });
+        DeadLetter j = letters.stream().filter(d -> d.getOrigin().equals(junk)).findFirst().orElseThrow();
+        assertThat(j.getStage()).isEqualTo("ingest");
+        assertThat(j.getErrorType()).isEqualTo("fits.unreadable");
+        DeadLetter w = letters.stream().filter(d -> d.getOrigin().equals(noWcs)).findFirst().orElseThrow();
+        assertThat(w.getErrorType()).isEqualTo("wcs.missing");
+        assertThat(Files.readString(ROOT.resolve("failed").resolve(noWcs + ".reason.txt"))).startsWith("wcs.missing")
+                .contains("no celestial WCS");
+        assertThat(Files.exists(ROOT.resolve("failed").resolve(junk))).isTrue(); // input kept, never deleted
+    }
+
+    @Test
+    void realSurveyFrameWithTanWcsYieldsStampsAtItsCatalogPositions() throws Exception {
+        // NGC 3073 in SDSS r (imfit test data): CD-matrix TAN WCS, FILTER = 'r'.
+        Path real = SharedData.file("fits/imfit_n3073rss_small.fits");
+        String name = "n3073-" + UUID.randomUUID() + ".fits";
+        io.morpho.imaging.fits.FitsFrame frame = io.morpho.imaging.fits.FitsReader.readFirstImage(real);
+        io.morpho.imaging.wcs.TanWcs wcs = io.morpho.imaging.wcs.TanWcs.fromHeader(frame.header());
+        double[] centre = wcs.pixelToSky(75, 100);
+        double[] corner = wcs.pixelToSky(10, 10);
+        Files.writeString(ROOT.resolve("inbox").resolve(name.replace(".fits", ".csv")), String.format(java.util.Locale.ROOT,
+                "id,ra,dec,petrosian_radius_arcsec%nngc3073,%.8f,%.8f,12.0%ncorner,%.8f,%.8f,5.0%noutside,10.0,-80.0,3.0%n",
+                centre[0], centre[1], corner[0], corner[1]));
+        Files.copy(real, ROOT.resolve("inbox").resolve("." + name + ".part"));
+        Files.move(ROOT.resolve("inbox").resolve("." + name + ".part"), ROOT.resolve("inbox").resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            poll();
+            assertThat(cutouts.stream().filter(c -> c.getOrigin().startsWith(name)).toList()).hasSize(2);
+        });
+        CutoutEvent galaxy = cutouts.stream().filter(c -> c.getOrigin().startsWith(name) && c.getSourceId().equals("ngc3073"))
+                .findFirst().orElseThrow();
+        assertThat(galaxy.getBand()).isEqualTo("r");
+        // The catalog carries 8 decimals of a degree (0.04 mas), i.e. 1e-4 of this frame's pixel.
+        assertThat(galaxy.getX()).isCloseTo(75, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(galaxy.getY()).isCloseTo(100, org.assertj.core.data.Offset.offset(1e-3));
+        assertThat(galaxy.getWidth()).isEqualTo((int) Math.round(4 * 12.0 / wcs.pixelScaleArcsec()));
+        float[] px = Stamp.fromLittleEndianBytes(galaxy.getWidth(), galaxy.getHeight(), galaxy.getPixels()).pixels();
+        int mid = galaxy.getHeight() / 2 * galaxy.getWidth() + galaxy.getWidth() / 2;
+        assertThat(px[mid]).isEqualTo(frame.at(75, 100));
+    }
+
+    @Test
+    void uploadAcceptsFitsWithItsCatalogAndRejectsOtherFiles() throws Exception {
+        String name = "up" + UUID.randomUUID().toString().substring(0, 8);
+        Path staging = Files.createTempDirectory("stage");
+        FieldSimulator.Field field = FieldSimulator.write(staging, name, 4, 4, 400, 30, -10, List.of(Band.f160w()));
+        Path frame = field.frames().get(0);
+        given().multiPart("file", frame.toFile()).multiPart("catalog", staging.resolve(name + "_F160W.csv").toFile())
+                .post("/frames").then().statusCode(202).body("frameId", hasLength(16));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            poll();
+            assertThat(of(name)).hasSize(4);
+        });
+        Path text = Files.writeString(staging.resolve("notes.txt"), "hello");
+        given().multiPart("file", text.toFile()).post("/frames").then().statusCode(400)
+                .body("error", containsString("not a FITS file"));
+    }
+}
