@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.morpho.catalog.service.CatalogService;
 import io.morpho.events.EventCodec;
 import io.morpho.events.UndecodableEventException;
+import io.morpho.service.DeadLetterProducer;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,12 +38,12 @@ public class ClassificationConsumer {
         try {
             event = EventCodec.CLASSIFICATION.decode(record.value());
         } catch (UndecodableEventException e) {
-            deadLetters.send(record, "event.undecodable", e.getMessage());
+            deadLetters.send(record, null, "event.undecodable", e.getMessage());
             return;
         }
         String problem = CatalogService.validate(event);
         if (problem != null) {
-            deadLetters.send(record, "event.invalid", problem);
+            deadLetters.send(record, event.getOrigin(), "event.invalid", problem);
             return;
         }
         boolean stored = catalog.store(event);

@@ -9,6 +9,7 @@ import io.morpho.events.EventCodec;
 import io.morpho.events.UndecodableEventException;
 import io.morpho.inference.service.BadCutoutException;
 import io.morpho.inference.service.Classifier;
+import io.morpho.service.DeadLetterProducer;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;

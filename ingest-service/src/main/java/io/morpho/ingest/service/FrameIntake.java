@@ -18,7 +18,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.morpho.imaging.ImagingException;
 import io.morpho.ingest.config.IngestConfig;
 import io.morpho.ingest.messaging.CutoutProducer;
-import io.morpho.ingest.messaging.DeadLetterProducer;
+import io.morpho.service.DeadLetterProducer;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -50,7 +50,7 @@ public final class FieldSimulator {
         List<double[]> positions = new ArrayList<>();
         List<TruthRow> truth = new ArrayList<>();
         for (int i = 0; i < galaxies; i++) {
-            int cls = pick(rng);
+            int cls = Sampling.pick(rng, CLASS_MIX);
             Morphology m = GalaxySimulator.draw(rng, cls, 20.5, 23.5);
             double x = STAMP_CANVAS / 2.0 + (i % perSide + 0.3 + 0.4 * rng.nextDouble()) * cell;
             double y = STAMP_CANVAS / 2.0 + (i / perSide + 0.3 + 0.4 * rng.nextDouble()) * cell;
@@ -131,17 +131,5 @@ public final class FieldSimulator {
         Path fits = dir.resolve(base + ".fits");
         FitsWriter.write(fits, size, size, frame, cards);
         return fits;
-    }
-
-    private static int pick(Random rng) {
-        double u = rng.nextDouble();
-        double acc = 0;
-        for (int c = 0; c < CLASS_MIX.length; c++) {
-            acc += CLASS_MIX[c];
-            if (u < acc) {
-                return c;
-            }
-        }
-        return CLASS_MIX.length - 1;
     }
 }

@@ -34,7 +34,7 @@ public final class VoteModel {
             if (rng.nextDouble() < agreement) {
                 votes[truth]++;
             } else {
-                votes[pick(rng, CONFUSION[truth])]++;
+                votes[Sampling.pick(rng, CONFUSION[truth])]++;
             }
         }
         float[] fractions = new float[Morphology.CLASSES];
@@ -42,17 +42,5 @@ public final class VoteModel {
             fractions[c] = votes[c] / (float) voters;
         }
         return fractions;
-    }
-
-    private static int pick(Random rng, double[] weights) {
-        double u = rng.nextDouble();
-        double acc = 0;
-        for (int i = 0; i < weights.length; i++) {
-            acc += weights[i];
-            if (u < acc) {
-                return i;
-            }
-        }
-        return weights.length - 1;
     }
 }

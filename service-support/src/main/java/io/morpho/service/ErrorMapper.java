@@ -1,4 +1,4 @@
-package io.morpho.ingest.rest;
+package io.morpho.service;
 
 import java.util.Map;
 
