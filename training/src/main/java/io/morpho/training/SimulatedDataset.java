@@ -5,7 +5,7 @@ import java.util.Random;
 
 import io.morpho.imaging.preprocess.Preprocessing;
 import io.morpho.imaging.sim.Band;
-import io.morpho.imaging.sim.Morphology;
+import io.morpho.imaging.sim.Sampling;
 import io.morpho.imaging.sim.StampSimulator;
 
 /**
@@ -26,7 +26,7 @@ public record SimulatedDataset(int inputSize, float[][] inputs, float[][] labels
         int[] truth = new int[count];
         for (int i = 0; i < count; i++) {
             Band band = bands.get(i % bands.size());
-            int cls = pick(rng);
+            int cls = Sampling.pick(rng, CLASS_MIX);
             StampSimulator.LabelledStamp s = StampSimulator.sample(rng, band, cls, 20.0, 24.5);
             inputs[i] = preprocessing.apply(s.pixels(), s.side(), s.side(), inputSize);
             labels[i] = s.voteFractions();
@@ -46,17 +46,5 @@ public record SimulatedDataset(int inputSize, float[][] inputs, float[][] labels
         return new SimulatedDataset(inputSize, java.util.Arrays.copyOfRange(inputs, from, to),
                 java.util.Arrays.copyOfRange(labels, from, to), java.util.Arrays.copyOfRange(bands, from, to),
                 java.util.Arrays.copyOfRange(trueClass, from, to));
-    }
-
-    private static int pick(Random rng) {
-        double u = rng.nextDouble();
-        double acc = 0;
-        for (int c = 0; c < CLASS_MIX.length; c++) {
-            acc += CLASS_MIX[c];
-            if (u < acc) {
-                return c;
-            }
-        }
-        return Morphology.UNCLASSIFIABLE;
     }
 }
