@@ -1,0 +1,58 @@
+package io.morpho.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.onnxruntime.OrtEnvironment;
+import io.morpho.inference.model.LoadedModel;
+import io.morpho.inference.model.ModelContractException;
+
+/** The model contract check and the execution-provider choice, on the committed model (no GPU here). */
+class LoadedModelTest {
+    static final Path MODEL = Path.of(System.getProperty("morpho.repo.root", ".."), "models", "morpho-compact.onnx");
+    final OrtEnvironment env = OrtEnvironment.getEnvironment();
+
+    @Test
+    void committedModelSatisfiesTheContract() {
+        try (LoadedModel model = LoadedModel.load(env, MODEL, "cpu", 0, 1)) {
+            assertThat(model.name()).isEqualTo("morpho-compact");
+            assertThat(model.inputSize()).isEqualTo(64);
+            assertThat(model.preprocessing().name()).isEqualTo("minmax-bilinear-v1");
+            assertThat(model.sha256()).hasSize(64);
+            assertThat(model.executionProvider()).isEqualTo("cpu");
+        }
+    }
+
+    @Test
+    void autoFallsBackToCpuWhenCudaIsUnavailable() {
+        try (LoadedModel model = LoadedModel.load(env, MODEL, "auto", 0, 1)) {
+            assertThat(model.executionProvider()).isEqualTo("cpu");
+        }
+    }
+
+    @Test
+    void explicitCudaWithoutCudaIsAClearError() {
+        assertThatThrownBy(() -> LoadedModel.load(env, MODEL, "cuda", 0, 1))
+                .isInstanceOf(ModelContractException.class).hasMessageContaining("ONNX Runtime cannot load");
+        assertThatThrownBy(() -> LoadedModel.load(env, MODEL, "tpu", 0, 1))
+                .isInstanceOf(ModelContractException.class).hasMessageContaining("unknown execution provider");
+    }
+
+    @Test
+    void missingOrCorruptModelsAreRefused(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> LoadedModel.load(env, dir.resolve("none.onnx"), "cpu", 0, 1))
+                .isInstanceOf(ModelContractException.class).hasMessageContaining("does not exist");
+        Path corrupt = Files.write(dir.resolve("corrupt.onnx"), new byte[] {1, 2, 3, 4});
+        assertThatThrownBy(() -> LoadedModel.load(env, corrupt, "cpu", 0, 1))
+                .isInstanceOf(ModelContractException.class).hasMessageContaining("cannot load");
+        byte[] truncated = java.util.Arrays.copyOf(Files.readAllBytes(MODEL), 5000);
+        Path half = Files.write(dir.resolve("half.onnx"), truncated);
+        assertThatThrownBy(() -> LoadedModel.load(env, half, "cpu", 0, 1)).isInstanceOf(ModelContractException.class);
+    }
+}
