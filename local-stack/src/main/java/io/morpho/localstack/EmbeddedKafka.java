@@ -142,14 +142,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.awaitShutdown();
         }
         if (process != null) {
-            process.destroy();
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            ChildProcesses.stop(process, Duration.ofSeconds(20));
         }
         if (ownsDataDir) {
             deleteRecursively(dataDir);

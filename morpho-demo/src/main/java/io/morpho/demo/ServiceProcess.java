@@ -11,7 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
+import io.morpho.localstack.ChildProcesses;
 
 /** One morpho service running from its packaged Quarkus jar in its own JVM, exactly as in production. */
 final class ServiceProcess implements AutoCloseable {
@@ -76,15 +77,7 @@ final class ServiceProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(20));
     }
 
     @Override
