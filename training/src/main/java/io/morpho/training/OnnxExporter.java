@@ -30,59 +30,13 @@ public final class OnnxExporter {
 
     public static void export(Architecture architecture, SequentialBlock block, Map<String, String> metadata, Path target)
             throws IOException {
-        List<Block> children = block.getChildren().values();
         List<Layer> layers = architecture.layers();
-        if (children.size() != layers.size()) {
-            throw new IllegalStateException("block has " + children.size() + " children, architecture " + layers.size());
+        if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Layer.Softmax)) {
+            throw new IllegalStateException("the architecture must end with Softmax");
         }
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName(architecture.name());
         graph.addInput(valueInfo(INPUT, "N", 1, architecture.inputSize(), architecture.inputSize()));
-        String current = INPUT;
-        int index = 0;
-        for (int i = 0; i < layers.size(); i++) {
-            Layer layer = layers.get(i);
-            if (layer instanceof Layer.Dropout) {
-                continue; // identity at inference
-            }
-            boolean last = i == layers.size() - 1;
-            String out = last ? OUTPUT : "t" + index;
-            String name = "n" + index++;
-            if (layer instanceof Layer.Conv c) {
-                Block conv = children.get(i);
-                String w = name + "_W";
-                String b = name + "_B";
-                graph.addInitializer(tensor(w, conv.getParameters().get("weight").getArray()));
-                graph.addInitializer(tensor(b, conv.getParameters().get("bias").getArray()));
-                graph.addNode(node("Conv", name, List.of(current, w, b), out)
-                        .addAttribute(ints("kernel_shape", c.kernel(), c.kernel()))
-                        .addAttribute(ints("strides", c.stride(), c.stride()))
-                        .addAttribute(ints("pads", c.padding(), c.padding(), c.padding(), c.padding())));
-            } else if (layer instanceof Layer.Relu) {
-                graph.addNode(node("Relu", name, List.of(current), out));
-            } else if (layer instanceof Layer.MaxPool p) {
-                graph.addNode(node("MaxPool", name, List.of(current), out)
-                        .addAttribute(ints("kernel_shape", p.kernel(), p.kernel()))
-                        .addAttribute(ints("strides", p.stride(), p.stride())));
-            } else if (layer instanceof Layer.Flatten) {
-                graph.addNode(node("Flatten", name, List.of(current), out).addAttribute(intAttr("axis", 1)));
-            } else if (layer instanceof Layer.Dense) {
-                Block dense = children.get(i);
-                String w = name + "_W";
-                String b = name + "_B";
-                graph.addInitializer(tensor(w, dense.getParameters().get("weight").getArray()));
-                graph.addInitializer(tensor(b, dense.getParameters().get("bias").getArray()));
-                // DJL's Linear stores weights as [units, in]: Gemm with transB.
-                graph.addNode(node("Gemm", name, List.of(current, w, b), out).addAttribute(intAttr("transB", 1)));
-            } else if (layer instanceof Layer.Softmax) {
-                graph.addNode(node("Softmax", name, List.of(current), out).addAttribute(intAttr("axis", 1)));
-            } else {
-                throw new IllegalStateException("cannot export " + layer);
-            }
-            current = out;
-        }
-        if (!current.equals(OUTPUT)) {
-            throw new IllegalStateException("the architecture must end with Softmax");
-        }
+        new Emitter(graph).sequence(layers, block, INPUT, OUTPUT);
         graph.addOutput(valueInfo(OUTPUT, "N", 5));
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(8)
@@ -99,6 +53,89 @@ public final class OnnxExporter {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Walks layers and their DJL blocks side by side, appending nodes and initializers to the graph. */
+    private static final class Emitter {
+        private final OnnxMl.GraphProto.Builder graph;
+        private int counter;
+
+        Emitter(OnnxMl.GraphProto.Builder graph) {
+            this.graph = graph;
+        }
+
+        /** Emits a layer sequence reading {@code input}; the last node writes {@code output} (null: a fresh name). */
+        String sequence(List<Layer> layers, Block block, String input, String output) {
+            List<Block> children = block.getChildren().values();
+            if (children.size() != layers.size()) {
+                throw new IllegalStateException("block has " + children.size() + " children, architecture " + layers.size());
+            }
+            int last = layers.size() - 1;
+            while (last >= 0 && layers.get(last) instanceof Layer.Dropout) {
+                last--;
+            }
+            String current = input;
+            for (int i = 0; i < layers.size(); i++) {
+                if (layers.get(i) instanceof Layer.Dropout) {
+                    continue; // identity at inference
+                }
+                current = layer(layers.get(i), children.get(i), current, i == last ? output : null);
+            }
+            return current;
+        }
+
+        private String layer(Layer layer, Block block, String in, String wanted) {
+            String name = "n" + counter++;
+            String out = wanted != null ? wanted : name + "_out";
+            if (layer instanceof Layer.Conv c) {
+                graph.addInitializer(tensor(name + "_W", block.getParameters().get("weight").getArray()));
+                graph.addInitializer(tensor(name + "_B", block.getParameters().get("bias").getArray()));
+                graph.addNode(node("Conv", name, List.of(in, name + "_W", name + "_B"), out)
+                        .addAttribute(ints("kernel_shape", c.kernel(), c.kernel()))
+                        .addAttribute(ints("strides", c.stride(), c.stride()))
+                        .addAttribute(ints("pads", c.padding(), c.padding(), c.padding(), c.padding())));
+            } else if (layer instanceof Layer.Relu) {
+                graph.addNode(node("Relu", name, List.of(in), out));
+            } else if (layer instanceof Layer.BatchNorm b) {
+                List<String> inputs = new java.util.ArrayList<>(List.of(in));
+                for (String param : List.of("gamma", "beta", "runningMean", "runningVar")) {
+                    graph.addInitializer(tensor(name + "_" + param, block.getParameters().get(param).getArray()));
+                    inputs.add(name + "_" + param);
+                }
+                graph.addNode(node("BatchNormalization", name, inputs, out)
+                        .addAttribute(floatAttr("epsilon", b.epsilon())));
+            } else if (layer instanceof Layer.MaxPool p) {
+                graph.addNode(node("MaxPool", name, List.of(in), out)
+                        .addAttribute(ints("kernel_shape", p.kernel(), p.kernel()))
+                        .addAttribute(ints("strides", p.stride(), p.stride()))
+                        .addAttribute(ints("pads", p.padding(), p.padding(), p.padding(), p.padding())));
+            } else if (layer instanceof Layer.AvgPool p) {
+                graph.addNode(node("AveragePool", name, List.of(in), out)
+                        .addAttribute(ints("kernel_shape", p.kernel(), p.kernel()))
+                        .addAttribute(ints("strides", p.stride(), p.stride())));
+            } else if (layer instanceof Layer.Inception inception) {
+                List<Block> towers = block.getChildren().values();
+                List<String> towerOutputs = new java.util.ArrayList<>();
+                for (int t = 0; t < inception.towers().size(); t++) {
+                    towerOutputs.add(sequence(inception.towers().get(t), towers.get(t), in, null));
+                }
+                List<String> parts = inception.concat().stream().map(towerOutputs::get).toList();
+                graph.addNode(node("Concat", name, parts, out).addAttribute(intAttr("axis", 1)));
+            } else if (layer instanceof Layer.Flatten) {
+                graph.addNode(node("Flatten", name, List.of(in), out).addAttribute(intAttr("axis", 1)));
+            } else if (layer instanceof Layer.Dense) {
+                graph.addInitializer(tensor(name + "_W", block.getParameters().get("weight").getArray()));
+                graph.addInitializer(tensor(name + "_B", block.getParameters().get("bias").getArray()));
+                // DJL's Linear stores weights as [units, in]: Gemm with transB.
+                graph.addNode(node("Gemm", name, List.of(in, name + "_W", name + "_B"), out)
+                        .addAttribute(intAttr("transB", 1)));
+            } else if (layer instanceof Layer.Softmax) {
+                graph.addNode(node("Softmax", name, List.of(in), out).addAttribute(intAttr("axis", 1)));
+            } else {
+                throw new IllegalStateException("cannot export " + layer);
+            }
+            return out;
+        }
+    }
+
     private static OnnxMl.NodeProto.Builder node(String op, String name, List<String> inputs, String output) {
         return OnnxMl.NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addOutput(output);
     }
@@ -110,6 +147,11 @@ public final class OnnxExporter {
             a.addInts(v);
         }
         return a.build();
+    }
+
+    private static OnnxMl.AttributeProto floatAttr(String name, float value) {
+        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.FLOAT)
+                .setF(value).build();
     }
 
     private static OnnxMl.AttributeProto intAttr(String name, long value) {
