@@ -50,7 +50,7 @@ public final class ModelTrainer {
     private ModelTrainer() {
     }
 
-    public static Result train(Config config, SimulatedDataset train, SimulatedDataset validation, Listener listener) {
+    public static Result train(Config config, StampDataset train, StampDataset validation, Listener listener) {
         Engine.getInstance().setRandomSeed((int) config.seed());
         Architecture arch = config.architecture();
         SequentialBlock block = DjlNetwork.build(arch);

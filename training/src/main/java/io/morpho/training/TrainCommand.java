@@ -24,15 +24,23 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code train}: simulate a labelled set, train, export ONNX, check parity with ONNX Runtime, write a model card. */
+/**
+ * {@code train}: simulate a labelled set (or read one in the paper's format), train, export ONNX, check parity
+ * with ONNX Runtime, write a model card.
+ */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Simulate labelled galaxy stamps, train a CNN on vote fractions, export it to ONNX with a model card.")
+        description = "Train a CNN on vote fractions (simulated stamps, or --dataset in the paper's format), export it "
+                + "to ONNX with a model card.")
 public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--architecture", defaultValue = "compact", description = "Network: compact (default: ${DEFAULT-VALUE}).")
     String architecture;
 
     @Option(names = "--input-size", defaultValue = "64", description = "Model input side in pixels (default: ${DEFAULT-VALUE}).")
     int inputSize;
+
+    @Option(names = "--dataset", description = "Train on a dataset in the paper's format (labels CSV + stamps/<ID>.fits) "
+            + "instead of simulating one; its rows are shuffled with the seed before the validation split.")
+    Path dataset;
 
     @Option(names = "--samples", defaultValue = "4000", description = "Simulated stamps, training + validation (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -69,13 +77,13 @@ public final class TrainCommand implements Callable<Integer> {
         Architecture arch = Architecture.byName(architecture, inputSize);
         Preprocessing preprocessing = Preprocessing.byName(MinMaxBilinear.NAME);
         List<Band> bands = List.of(Band.f606w(), Band.f160w());
-        SimulatedDataset all;
+        StampDataset all;
         try (ProgressBar bar = bar("simulate", samples)) {
-            all = SimulatedDataset.simulate(seed, samples, bands, inputSize, preprocessing, bar::step);
+            all = StampDataset.simulate(seed, samples, bands, inputSize, preprocessing, bar::step);
         }
         int validationSize = (int) Math.round(samples * validationFraction);
-        SimulatedDataset validation = all.slice(0, validationSize);
-        SimulatedDataset train = all.slice(validationSize, samples);
+        StampDataset validation = all.slice(0, validationSize);
+        StampDataset train = all.slice(validationSize, samples);
 
         ModelTrainer.Config config = new ModelTrainer.Config(arch, epochs, batchSize, learningRate, patience, seed);
         int batches = (train.size() + batchSize - 1) / batchSize;
@@ -101,10 +109,12 @@ public final class TrainCommand implements Callable<Integer> {
         metadata.put("morpho.classes", MorphologyClass.metadataValue());
         metadata.put("morpho.input_size", String.valueOf(inputSize));
         metadata.put("morpho.preprocess", preprocessing.name());
-        metadata.put("morpho.trained_on", String.format(Locale.ROOT, "simulated %s, %d stamps, seed %d",
-                String.join("+", bands.stream().map(Band::name).toList()), samples, seed));
+        metadata.put("morpho.trained_on", dataset != null
+                ? String.format(Locale.ROOT, "dataset %s, %d stamps, seed %d", dataset.getFileName(), all.size(), seed)
+                : String.format(Locale.ROOT, "simulated %s, %d stamps, seed %d",
+                        String.join("+", bands.stream().map(Band::name).toList()), samples, seed));
         metadata.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", result.bestValidationRmse()));
-        metadata.put("morpho.bands", String.join(",", bands.stream().map(Band::name).toList()));
+        metadata.put("morpho.bands", String.join(",", new java.util.LinkedHashSet<>(java.util.Arrays.asList(all.bands()))));
         OnnxExporter.export(arch, result.block(), metadata, output);
 
         float[][] djl = ModelTrainer.predict(result.model(), validation.inputs(), inputSize);
@@ -134,15 +144,16 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private String command() {
-        return String.format(Locale.ROOT, "bin/morpho train --architecture %s --input-size %d --samples %d "
+        String data = dataset != null ? "--dataset " + dataset : "--samples " + samples;
+        return String.format(Locale.ROOT, "bin/morpho train --architecture %s --input-size %d %s "
                         + "--validation-fraction %s --epochs %d --patience %d --batch-size %d --learning-rate %s "
                         + "--seed %d --model-name %s --model-version %s --output %s",
-                architecture, inputSize, samples, validationFraction, epochs, patience, batchSize, learningRate, seed,
+                architecture, inputSize, data, validationFraction, epochs, patience, batchSize, learningRate, seed,
                 modelName, modelVersion, output);
     }
 
     private String modelCard(Map<String, String> metadata, ModelTrainer.Result result, double parity, double ortRmse,
-                             String sha256, SimulatedDataset validation, SimulatedDataset train, long parameters) {
+                             String sha256, StampDataset validation, StampDataset train, long parameters) {
         StringBuilder md = new StringBuilder();
         md.append("# Model card: ").append(modelName).append(' ').append(modelVersion).append("\n\n");
         md.append("| | |\n|---|---|\n");
@@ -157,14 +168,20 @@ public final class TrainCommand implements Callable<Integer> {
         md.append("Training is seeded (data, initialisation, shuffling, augmentation); on the same machine type the\n")
                 .append("command reproduces the file byte for byte (sha256 above); elsewhere PyTorch kernels may differ in\n")
                 .append("the last bits, so compare the metrics below.\n\n");
-        md.append("## Data\n\nSimulated by `morpho-imaging` (`StampSimulator`): Sersic spheroids (n 3-5), disks (n ~1, bulge,\n")
-                .append("spiral arms), clumpy irregulars, PSF point sources and unclassifiables (too faint, blends,\n")
-                .append("artefacts, frame edges), convolved with the band PSF, sky and Poisson noise, stamps of 4 Petrosian\n")
-                .append("radii. Labels are vote fractions of 5-8 simulated classifiers who disagree more at low S/N.\n")
-                .append(String.format(Locale.ROOT, "%d training and %d validation stamps, class mix %s, magnitudes 20-24.5.%n%n",
-                        train.size(), validation.size(), java.util.Arrays.toString(SimulatedDataset.CLASS_MIX)));
-        md.append("This is simulated data only: it demonstrates the pipeline, it is not a science-grade classifier of\n")
-                .append("real galaxies.\n\n");
+        if (dataset != null) {
+            md.append("## Data\n\n").append(String.format(Locale.ROOT, "Dataset `%s` in the paper's format "
+                    + "(labels CSV + FITS stamps), %d training and %d validation stamps after a seeded shuffle.%n%n",
+                    dataset, train.size(), validation.size()));
+        } else {
+            md.append("## Data\n\nSimulated by `morpho-imaging` (`StampSimulator`): Sersic spheroids (n 3-5), disks (n ~1, bulge,\n")
+                    .append("spiral arms), clumpy irregulars, PSF point sources and unclassifiables (too faint, blends,\n")
+                    .append("artefacts, frame edges), convolved with the band PSF, sky and Poisson noise, stamps of 4 Petrosian\n")
+                    .append("radii. Labels are vote fractions of 5-8 simulated classifiers who disagree more at low S/N.\n")
+                    .append(String.format(Locale.ROOT, "%d training and %d validation stamps, class mix %s, magnitudes 20-24.5.%n%n",
+                            train.size(), validation.size(), java.util.Arrays.toString(StampDataset.CLASS_MIX)));
+            md.append("This is simulated data only: it demonstrates the pipeline, it is not a science-grade classifier of\n")
+                    .append("real galaxies.\n\n");
+        }
         md.append("## Metrics\n\n");
         md.append(String.format(Locale.ROOT, "- validation RMSE (vote fractions, paper's metric): %.4f (DJL), %.4f (ONNX Runtime)%n",
                 result.bestValidationRmse(), ortRmse));

@@ -24,7 +24,7 @@ class PaperArchitectureTest {
     @Test
     void exportedPaperNetworkMatchesDjlAfterTraining(@TempDir Path dir) throws Exception {
         Architecture paper = Architecture.paper();
-        SimulatedDataset data = SimulatedDataset.simulate(11, 24, List.of(Band.f160w()), 80,
+        StampDataset data = StampDataset.simulate(11, 24, List.of(Band.f160w()), 80,
                 Preprocessing.byName(MinMaxBilinear.NAME), () -> { });
         // Two epochs on a few stamps move the weights and the BatchNorm running statistics off their initial values.
         ModelTrainer.Result result = ModelTrainer.train(new ModelTrainer.Config(paper, 2, 8, 1e-3f, 5, 1),

@@ -1,0 +1,79 @@
+package io.morpho.training;
+
+import java.util.List;
+import java.util.Random;
+
+import io.morpho.imaging.preprocess.Preprocessing;
+import io.morpho.imaging.sim.Band;
+import io.morpho.imaging.sim.Sampling;
+import io.morpho.imaging.sim.StampSimulator;
+
+/**
+ * Labelled stamps preprocessed to the model input: {@code inputs[i]} is size x size, {@code labels[i]} the five
+ * vote fractions, {@code bands[i]} the filter, {@code trueClass[i]} the simulator's class (-1 for real data).
+ * Built by the simulator ({@link #simulate}, deterministic for a seed) or read from the paper's format
+ * ({@link PaperFormat#read}).
+ */
+public record StampDataset(int inputSize, float[][] inputs, float[][] labels, String[] bands, int[] trueClass) {
+
+    /** Class mix of the simulated training set (disk-dominated, as CANDELS, with every class present). */
+    public static final double[] CLASS_MIX = {0.27, 0.40, 0.15, 0.10, 0.08};
+
+    public static StampDataset simulate(long seed, int count, List<Band> bands, int inputSize,
+                                            Preprocessing preprocessing, Runnable onSample) {
+        Random rng = new Random(seed);
+        float[][] inputs = new float[count][];
+        float[][] labels = new float[count][];
+        String[] bandNames = new String[count];
+        int[] truth = new int[count];
+        for (int i = 0; i < count; i++) {
+            Band band = bands.get(i % bands.size());
+            int cls = Sampling.pick(rng, CLASS_MIX);
+            StampSimulator.LabelledStamp s = StampSimulator.sample(rng, band, cls, 20.0, 24.5);
+            inputs[i] = preprocessing.apply(s.pixels(), s.side(), s.side(), inputSize);
+            labels[i] = s.voteFractions();
+            bandNames[i] = band.name();
+            truth[i] = cls;
+            onSample.run();
+        }
+        return new StampDataset(inputSize, inputs, labels, bandNames, truth);
+    }
+
+    public int size() {
+        return inputs.length;
+    }
+
+    /** The same rows in an order fixed by the seed (Fisher-Yates). */
+    public StampDataset shuffled(long seed) {
+        Random rng = new Random(seed);
+        int n = size();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            Integer t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        float[][] in = new float[n][];
+        float[][] lab = new float[n][];
+        String[] b = new String[n];
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) {
+            in[i] = inputs[order[i]];
+            lab[i] = labels[order[i]];
+            b[i] = bands[order[i]];
+            t[i] = trueClass[order[i]];
+        }
+        return new StampDataset(inputSize, in, lab, b, t);
+    }
+
+    /** Rows [from, to) as a new dataset sharing the arrays' rows. */
+    public StampDataset slice(int from, int to) {
+        return new StampDataset(inputSize, java.util.Arrays.copyOfRange(inputs, from, to),
+                java.util.Arrays.copyOfRange(labels, from, to), java.util.Arrays.copyOfRange(bands, from, to),
+                java.util.Arrays.copyOfRange(trueClass, from, to));
+    }
+}
