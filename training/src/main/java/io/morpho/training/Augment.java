@@ -2,12 +2,23 @@ package io.morpho.training;
 
 import java.util.Random;
 
-/** Label-preserving augmentation: morphology does not depend on orientation or handedness. */
+/** Label-preserving augmentation: morphology depends neither on orientation, handedness nor exact centring. */
 final class Augment {
+    /** How a training stamp is varied each time it is seen. */
+    enum Mode {
+        /** one of the 8 rotations by multiples of 90 degrees, with or without a flip (exact, no interpolation) */
+        DIHEDRAL,
+        /** the paper's: any rotation in 0-360 degrees, a flip, and a shift of up to 5 % of the side (bilinear) */
+        PAPER
+    }
+
     private Augment() {
     }
 
-    /** One of the 8 rotations by multiples of 90 degrees, with or without a flip, chosen at random. */
+    static float[] apply(Mode mode, float[] image, int s, Random rng) {
+        return mode == Mode.DIHEDRAL ? randomDihedral(image, s, rng) : randomRotateFlipShift(image, s, rng);
+    }
+
     static float[] randomDihedral(float[] image, int s, Random rng) {
         int rotation = rng.nextInt(4);
         boolean flip = rng.nextBoolean();
@@ -25,5 +36,48 @@ final class Augment {
             }
         }
         return out;
+    }
+
+    /** Samples the source at the inverse-transformed position of every output pixel; edges are clamped. */
+    static float[] randomRotateFlipShift(float[] image, int s, Random rng) {
+        double angle = rng.nextDouble() * 2 * Math.PI;
+        boolean flip = rng.nextBoolean();
+        double dx = (rng.nextDouble() * 2 - 1) * 0.05 * s;
+        double dy = (rng.nextDouble() * 2 - 1) * 0.05 * s;
+        return transform(image, s, angle, flip, dx, dy);
+    }
+
+    static float[] transform(float[] image, int s, double angle, boolean flip, double dx, double dy) {
+        double c = (s - 1) / 2.0;
+        double cos = Math.cos(angle);
+        double sin = Math.sin(angle);
+        float[] out = new float[image.length];
+        for (int y = 0; y < s; y++) {
+            for (int x = 0; x < s; x++) {
+                double u = x - c - dx;
+                double v = y - c - dy;
+                double sx = cos * u + sin * v;
+                double sy = -sin * u + cos * v;
+                if (flip) {
+                    sx = -sx;
+                }
+                out[y * s + x] = bilinear(image, s, sx + c, sy + c);
+            }
+        }
+        return out;
+    }
+
+    private static float bilinear(float[] image, int s, double x, double y) {
+        x = Math.max(0, Math.min(s - 1, x));
+        y = Math.max(0, Math.min(s - 1, y));
+        int x0 = (int) x;
+        int y0 = (int) y;
+        int x1 = Math.min(x0 + 1, s - 1);
+        int y1 = Math.min(y0 + 1, s - 1);
+        double wx = x - x0;
+        double wy = y - y0;
+        double top = image[y0 * s + x0] * (1 - wx) + image[y0 * s + x1] * wx;
+        double bottom = image[y1 * s + x0] * (1 - wx) + image[y1 * s + x1] * wx;
+        return (float) (top * (1 - wy) + bottom * wy);
     }
 }

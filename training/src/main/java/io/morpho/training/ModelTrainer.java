@@ -30,7 +30,8 @@ import ai.djl.util.Pair;
  * augmentation, early stopping on validation RMSE (keeping the best epoch's weights), all seeded.
  */
 public final class ModelTrainer {
-    public record Config(Architecture architecture, int epochs, int batchSize, float learningRate, int patience, long seed) {
+    public record Config(Architecture architecture, int epochs, int batchSize, float learningRate, int patience, long seed,
+                         Augment.Mode augmentation) {
     }
 
     /** One row of the learning curve. */
@@ -79,7 +80,7 @@ public final class ModelTrainer {
                         float[] x = new float[(to - from) * s * s];
                         float[] y = new float[(to - from) * 5];
                         for (int i = from; i < to; i++) {
-                            float[] augmented = Augment.randomDihedral(train.inputs()[order[i]], s, rng);
+                            float[] augmented = Augment.apply(config.augmentation(), train.inputs()[order[i]], s, rng);
                             System.arraycopy(augmented, 0, x, (i - from) * s * s, s * s);
                             System.arraycopy(train.labels()[order[i]], 0, y, (i - from) * 5, 5);
                         }

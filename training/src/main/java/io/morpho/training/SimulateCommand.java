@@ -8,8 +8,8 @@ import java.util.Random;
 import java.util.concurrent.Callable;
 
 import io.morpho.imaging.sim.Band;
-import io.morpho.imaging.sim.Sampling;
 import io.morpho.imaging.sim.StampSimulator;
+import io.morpho.imaging.sim.Survey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,6 +20,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--output", required = true, description = "Dataset directory to create.")
     Path output;
 
+    @Option(names = "--survey", defaultValue = "demo", description = "demo (F606W+F160W), candels (F160W) or clash "
+            + "(16 bands) (default: ${DEFAULT-VALUE}).")
+    String survey;
+
     @Option(names = "--samples", defaultValue = "1000", description = "Stamps to write (default: ${DEFAULT-VALUE}).")
     int samples;
 
@@ -28,7 +32,8 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Band> bands = List.of(Band.f606w(), Band.f160w());
+        Survey preset = Survey.byName(survey);
+        List<Band> bands = preset.bands();
         Random rng = new Random(seed);
         List<String> ids = new ArrayList<>();
         List<float[]> pixels = new ArrayList<>();
@@ -36,9 +41,8 @@ public final class SimulateCommand implements Callable<Integer> {
         List<float[]> fractions = new ArrayList<>();
         for (int i = 0; i < samples; i++) {
             Band band = bands.get(i % bands.size());
-            StampSimulator.LabelledStamp s = StampSimulator.sample(rng, band,
-                    Sampling.pick(rng, StampDataset.CLASS_MIX), 20.0, 24.5);
-            ids.add(String.format(Locale.ROOT, "sim_%s_%d", band.name().toLowerCase(Locale.ROOT), i + 1));
+            StampSimulator.LabelledStamp s = StampSimulator.sample(rng, preset, band);
+            ids.add(String.format(Locale.ROOT, "%s_%s_%d", preset.name(), band.name().toLowerCase(Locale.ROOT), i + 1));
             pixels.add(s.pixels());
             sides.add(s.side());
             fractions.add(s.voteFractions());

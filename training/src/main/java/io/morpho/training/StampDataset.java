@@ -1,12 +1,11 @@
 package io.morpho.training;
 
-import java.util.List;
 import java.util.Random;
 
 import io.morpho.imaging.preprocess.Preprocessing;
 import io.morpho.imaging.sim.Band;
-import io.morpho.imaging.sim.Sampling;
 import io.morpho.imaging.sim.StampSimulator;
+import io.morpho.imaging.sim.Survey;
 
 /**
  * Labelled stamps preprocessed to the model input: {@code inputs[i]} is size x size, {@code labels[i]} the five
@@ -16,24 +15,21 @@ import io.morpho.imaging.sim.StampSimulator;
  */
 public record StampDataset(int inputSize, float[][] inputs, float[][] labels, String[] bands, int[] trueClass) {
 
-    /** Class mix of the simulated training set (disk-dominated, as CANDELS, with every class present). */
-    public static final double[] CLASS_MIX = {0.27, 0.40, 0.15, 0.10, 0.08};
-
-    public static StampDataset simulate(long seed, int count, List<Band> bands, int inputSize,
-                                            Preprocessing preprocessing, Runnable onSample) {
+    /** {@code count} stamps of the survey, cycling through its bands; deterministic for a seed. */
+    public static StampDataset simulate(long seed, int count, Survey survey, int inputSize, Preprocessing preprocessing,
+                                        Runnable onSample) {
         Random rng = new Random(seed);
         float[][] inputs = new float[count][];
         float[][] labels = new float[count][];
         String[] bandNames = new String[count];
         int[] truth = new int[count];
         for (int i = 0; i < count; i++) {
-            Band band = bands.get(i % bands.size());
-            int cls = Sampling.pick(rng, CLASS_MIX);
-            StampSimulator.LabelledStamp s = StampSimulator.sample(rng, band, cls, 20.0, 24.5);
+            Band band = survey.bands().get(i % survey.bands().size());
+            StampSimulator.LabelledStamp s = StampSimulator.sample(rng, survey, band);
             inputs[i] = preprocessing.apply(s.pixels(), s.side(), s.side(), inputSize);
             labels[i] = s.voteFractions();
             bandNames[i] = band.name();
-            truth[i] = cls;
+            truth[i] = s.trueClass();
             onSample.run();
         }
         return new StampDataset(inputSize, inputs, labels, bandNames, truth);

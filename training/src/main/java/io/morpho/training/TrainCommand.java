@@ -7,7 +7,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -18,6 +17,7 @@ import io.morpho.events.MorphologyClass;
 import io.morpho.imaging.preprocess.MinMaxBilinear;
 import io.morpho.imaging.preprocess.Preprocessing;
 import io.morpho.imaging.sim.Band;
+import io.morpho.imaging.sim.Survey;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -42,6 +42,10 @@ public final class TrainCommand implements Callable<Integer> {
             + "instead of simulating one; its rows are shuffled with the seed before the validation split.")
     Path dataset;
 
+    @Option(names = "--survey", defaultValue = "demo", description = "Simulated survey when no --dataset is given: "
+            + "demo (F606W+F160W), candels (F160W) or clash (16 bands) (default: ${DEFAULT-VALUE}).")
+    String survey;
+
     @Option(names = "--samples", defaultValue = "4000", description = "Simulated stamps, training + validation (default: ${DEFAULT-VALUE}).")
     int samples;
 
@@ -60,6 +64,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
+    @Option(names = "--augmentation", defaultValue = "paper", description = "paper (rotations 0-360 degrees, flips, "
+            + "shifts up to 5 %%) or dihedral (90-degree rotations and flips only) (default: ${DEFAULT-VALUE}).")
+    String augmentation;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed for data, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -76,16 +84,17 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Architecture arch = Architecture.byName(architecture, inputSize);
         Preprocessing preprocessing = Preprocessing.byName(MinMaxBilinear.NAME);
-        List<Band> bands = List.of(Band.f606w(), Band.f160w());
+        Survey simulated = Survey.byName(survey);
         StampDataset all;
         try (ProgressBar bar = bar("simulate", samples)) {
-            all = StampDataset.simulate(seed, samples, bands, inputSize, preprocessing, bar::step);
+            all = StampDataset.simulate(seed, samples, simulated, inputSize, preprocessing, bar::step);
         }
         int validationSize = (int) Math.round(samples * validationFraction);
         StampDataset validation = all.slice(0, validationSize);
         StampDataset train = all.slice(validationSize, samples);
 
-        ModelTrainer.Config config = new ModelTrainer.Config(arch, epochs, batchSize, learningRate, patience, seed);
+        ModelTrainer.Config config = new ModelTrainer.Config(arch, epochs, batchSize, learningRate, patience, seed,
+                Augment.Mode.valueOf(augmentation.toUpperCase(Locale.ROOT)));
         int batches = (train.size() + batchSize - 1) / batchSize;
         ModelTrainer.Result result;
         try (ProgressBar bar = bar("train", (long) epochs * batches)) {
@@ -112,7 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
         metadata.put("morpho.trained_on", dataset != null
                 ? String.format(Locale.ROOT, "dataset %s, %d stamps, seed %d", dataset.getFileName(), all.size(), seed)
                 : String.format(Locale.ROOT, "simulated %s, %d stamps, seed %d",
-                        String.join("+", bands.stream().map(Band::name).toList()), samples, seed));
+                        String.join("+", simulated.bands().stream().map(Band::name).toList()), samples, seed));
         metadata.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", result.bestValidationRmse()));
         metadata.put("morpho.bands", String.join(",", new java.util.LinkedHashSet<>(java.util.Arrays.asList(all.bands()))));
         OnnxExporter.export(arch, result.block(), metadata, output);
@@ -144,12 +153,13 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private String command() {
-        String data = dataset != null ? "--dataset " + dataset : "--samples " + samples;
+        String data = dataset != null ? "--dataset " + dataset
+                : ("demo".equals(survey) ? "" : "--survey " + survey + " ") + "--samples " + samples;
         return String.format(Locale.ROOT, "bin/morpho train --architecture %s --input-size %d %s "
                         + "--validation-fraction %s --epochs %d --patience %d --batch-size %d --learning-rate %s "
-                        + "--seed %d --model-name %s --model-version %s --output %s",
-                architecture, inputSize, data, validationFraction, epochs, patience, batchSize, learningRate, seed,
-                modelName, modelVersion, output);
+                        + "--augmentation %s --seed %d --model-name %s --model-version %s --output %s",
+                architecture, inputSize, data, validationFraction, epochs, patience, batchSize, learningRate,
+                augmentation, seed, modelName, modelVersion, output);
     }
 
     private String modelCard(Map<String, String> metadata, ModelTrainer.Result result, double parity, double ortRmse,
@@ -178,7 +188,7 @@ public final class TrainCommand implements Callable<Integer> {
                     .append("artefacts, frame edges), convolved with the band PSF, sky and Poisson noise, stamps of 4 Petrosian\n")
                     .append("radii. Labels are vote fractions of 5-8 simulated classifiers who disagree more at low S/N.\n")
                     .append(String.format(Locale.ROOT, "%d training and %d validation stamps, class mix %s, magnitudes 20-24.5.%n%n",
-                            train.size(), validation.size(), java.util.Arrays.toString(StampDataset.CLASS_MIX)));
+                            train.size(), validation.size(), java.util.Arrays.toString(Survey.byName(survey).classMix())));
             md.append("This is simulated data only: it demonstrates the pipeline, it is not a science-grade classifier of\n")
                     .append("real galaxies.\n\n");
         }

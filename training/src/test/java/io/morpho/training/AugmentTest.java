@@ -29,4 +29,51 @@ class AugmentTest {
         }
         assertThat(seen).hasSize(8);
     }
+
+    @Test
+    void rotationShiftAndFlipMoveABlobWhereGeometrySays() {
+        int s = 41;
+        float[] image = new float[s * s];
+        image[20 * s + 30] = 1; // a point 10 pixels right of the centre
+        // 90 degrees counter-clockwise in image coordinates (y down) takes (+10, 0) to (0, +10), i.e. below centre.
+        float[] rotated = Augment.transform(image, s, Math.PI / 2, false, 0, 0);
+        assertThat(rotated[30 * s + 20]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
+        float[] shifted = Augment.transform(image, s, 0, false, 2, -3);
+        assertThat(shifted[17 * s + 32]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
+        float[] flipped = Augment.transform(image, s, 0, true, 0, 0);
+        assertThat(flipped[20 * s + 10]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
+        // A smooth image keeps its total light under an arbitrary rotation (interpolation, no loss at the centre).
+        float[] disk = new float[s * s];
+        for (int y = 0; y < s; y++) {
+            for (int x = 0; x < s; x++) {
+                disk[y * s + x] = (float) Math.exp(-((x - 20) * (x - 20) + (y - 20) * (y - 20)) / 18.0);
+            }
+        }
+        float[] turned = Augment.transform(disk, s, 0.7, false, 0, 0);
+        double a = 0;
+        double b = 0;
+        for (int i = 0; i < disk.length; i++) {
+            a += disk[i];
+            b += turned[i];
+        }
+        assertThat(b).isCloseTo(a, org.assertj.core.data.Offset.offset(0.01 * a));
+    }
+
+    @Test
+    void paperModeShiftsAtMostFivePercent() {
+        int s = 80;
+        float[] image = new float[s * s];
+        image[40 * s + 40] = 1;
+        Random rng = new Random(3);
+        for (int i = 0; i < 50; i++) {
+            float[] out = Augment.randomRotateFlipShift(image, s, rng);
+            int best = 0;
+            for (int p = 0; p < out.length; p++) {
+                if (out[p] > out[best]) {
+                    best = p;
+                }
+            }
+            assertThat(Math.hypot(best % s - 39.5, best / s - 39.5)).isLessThan(0.05 * s * Math.sqrt(2) + 1.5);
+        }
+    }
 }

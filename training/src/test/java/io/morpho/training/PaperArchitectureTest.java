@@ -3,7 +3,6 @@ package io.morpho.training;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -17,17 +16,17 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import io.morpho.imaging.preprocess.MinMaxBilinear;
 import io.morpho.imaging.preprocess.Preprocessing;
-import io.morpho.imaging.sim.Band;
+import io.morpho.imaging.sim.Survey;
 
 /** The paper's inception network: DJL training step, ONNX export, and DJL vs ONNX Runtime parity. */
 class PaperArchitectureTest {
     @Test
     void exportedPaperNetworkMatchesDjlAfterTraining(@TempDir Path dir) throws Exception {
         Architecture paper = Architecture.paper();
-        StampDataset data = StampDataset.simulate(11, 24, List.of(Band.f160w()), 80,
+        StampDataset data = StampDataset.simulate(11, 24, Survey.candels(), 80,
                 Preprocessing.byName(MinMaxBilinear.NAME), () -> { });
         // Two epochs on a few stamps move the weights and the BatchNorm running statistics off their initial values.
-        ModelTrainer.Result result = ModelTrainer.train(new ModelTrainer.Config(paper, 2, 8, 1e-3f, 5, 1),
+        ModelTrainer.Result result = ModelTrainer.train(new ModelTrainer.Config(paper, 2, 8, 1e-3f, 5, 1, Augment.Mode.PAPER),
                 data.slice(8, 24), data.slice(0, 8), new ModelTrainer.Listener() {
                     @Override
                     public void batch(int epoch, int done, int total, double loss) {

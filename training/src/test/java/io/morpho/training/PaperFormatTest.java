@@ -28,7 +28,7 @@ class PaperFormatTest {
         assertThat(lines).hasSize(13).first().isEqualTo(HEADER);
         List<PaperFormat.Entry> entries = PaperFormat.readLabels(dir.resolve("labels.csv"));
         assertThat(entries).hasSize(12);
-        assertThat(entries.get(0).id()).isEqualTo("sim_f606w_1");
+        assertThat(entries.get(0).id()).isEqualTo("demo_f606w_1");
 
         StampDataset data = PaperFormat.read(dir, Preprocessing.byName(MinMaxBilinear.NAME), 64);
         assertThat(data.size()).isEqualTo(12);
@@ -78,7 +78,7 @@ class PaperFormatTest {
     void bandComesFromClashStyleIds() {
         assertThat(PaperFormat.bandOf("macs1206_f435w_1322")).isEqualTo("F435W");
         assertThat(PaperFormat.bandOf("rxj1347_f850lp_743")).isEqualTo("F850LP");
-        assertThat(PaperFormat.bandOf("sim_f160w_3")).isEqualTo("F160W");
+        assertThat(PaperFormat.bandOf("demo_f160w_3")).isEqualTo("F160W");
         assertThat(PaperFormat.bandOf("12345")).isEqualTo("unknown");
     }
 

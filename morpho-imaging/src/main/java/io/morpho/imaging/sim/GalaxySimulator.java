@@ -90,6 +90,9 @@ public final class GalaxySimulator {
                 GalaxyRenderer.addGaussian(canvas, size, size, cx + c[0] * re, cy + c[1] * re,
                         galaxyFlux * c[2] / Math.max(1, clumpShare / 0.8), Math.max(0.5, c[3] * re));
             }
+            if (band.clumpiness() > 0 && (m.morphClass() == Morphology.DISK || m.morphClass() == Morphology.IRREGULAR)) {
+                addKnots(canvas, size, cx, cy, m, re, galaxyFlux * 0.25 * band.clumpiness());
+            }
             if (m.companion() != null) {
                 double[] c = m.companion();
                 GalaxyRenderer.addSersic(canvas, size, size, cx + c[0] * re * 2, cy + c[1] * re * 2, galaxyFlux * c[2],
@@ -101,6 +104,26 @@ public final class GalaxySimulator {
             addStreak(canvas, size, cx, cy, m.streak()[0], m.streak()[1] * re, flux * streakShare);
         }
         return canvas;
+    }
+
+    /**
+     * Star-forming knots that light up at short wavelengths. They are placed by a generator seeded from the
+     * object's own parameters, so one galaxy shows the same knots in every band (and no draw is taken from the
+     * caller's generator, which keeps simulated datasets reproducible).
+     */
+    private static void addKnots(float[] canvas, int size, double cx, double cy, Morphology m, double re, double flux) {
+        Random knots = new Random(Double.doubleToLongBits(m.magnitude()) * 31 + Double.doubleToLongBits(m.positionAngle()));
+        int count = 3 + knots.nextInt(4);
+        double cos = Math.cos(m.positionAngle());
+        double sin = Math.sin(m.positionAngle());
+        for (int k = 0; k < count; k++) {
+            double r = re * uniform(knots, 0.3, 1.3);
+            double theta = knots.nextDouble() * 2 * Math.PI;
+            double major = r * Math.cos(theta);
+            double minor = r * Math.sin(theta) * m.axisRatio();
+            GalaxyRenderer.addGaussian(canvas, size, size, cx + major * cos - minor * sin, cy + major * sin + minor * cos,
+                    flux / count, Math.max(0.5, 0.12 * re));
+        }
     }
 
     private static void addStreak(float[] canvas, int size, double cx, double cy, double angle, double length, double flux) {

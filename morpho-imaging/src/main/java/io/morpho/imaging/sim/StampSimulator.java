@@ -19,7 +19,17 @@ public final class StampSimulator {
                                 double snr) {
     }
 
+    /** A stamp of a class drawn from the survey's mix, in the given band of the survey. */
+    public static LabelledStamp sample(Random rng, Survey survey, Band band) {
+        return sample(rng, band, Sampling.pick(rng, survey.classMix()), survey.magMin(), survey.magMax(),
+                survey.expertAgreement());
+    }
+
     public static LabelledStamp sample(Random rng, Band band, int cls, double magMin, double magMax) {
+        return sample(rng, band, cls, magMin, magMax, 0.95);
+    }
+
+    private static LabelledStamp sample(Random rng, Band band, int cls, double magMin, double magMax, double agreement) {
         Morphology m = GalaxySimulator.draw(rng, cls, magMin, magMax);
         double centre = (CANVAS - 1) / 2.0 + rng.nextDouble() - 0.5;
         float[] canvas = GalaxySimulator.render(m, band, CANVAS, centre, centre);
@@ -39,7 +49,7 @@ public final class StampSimulator {
         if (cls == Morphology.UNCLASSIFIABLE && rng.nextDouble() < 0.2) {
             blankEdge(stamp, side, rng); // object on a frame edge
         }
-        return new LabelledStamp(side, stamp, cls, VoteModel.voteFractions(rng, m, snr), rp * band.pixelScaleArcsec(), snr);
+        return new LabelledStamp(side, stamp, cls, VoteModel.voteFractions(rng, m, snr, agreement), rp * band.pixelScaleArcsec(), snr);
     }
 
     private static void blankEdge(float[] stamp, int side, Random rng) {

@@ -20,12 +20,21 @@ public final class VoteModel {
     private VoteModel() {
     }
 
+    /** Classifiers who agree at most 95 % of the time on bright objects. */
     public static float[] voteFractions(Random rng, Morphology m, double snr) {
+        return voteFractions(rng, m, snr, 0.95);
+    }
+
+    /**
+     * @param maxAgreement how often a classifier picks the true class of a bright object; lower values make
+     *                     unanimous votes rarer (a survey's experts and depth set it)
+     */
+    public static float[] voteFractions(Random rng, Morphology m, double snr, double maxAgreement) {
         int voters = 5 + rng.nextInt(4);
         int truth = m.morphClass();
         double agreement = truth == Morphology.UNCLASSIFIABLE
-                ? 0.75
-                : 0.3 + 0.65 / (1 + Math.exp(-(snr - 12) / 4));
+                ? 0.75 - (0.95 - maxAgreement)
+                : 0.3 + (maxAgreement - 0.3) / (1 + Math.exp(-(snr - 12) / 4));
         if (truth == Morphology.DISK && m.bulgeFraction() > 0.2) {
             agreement -= 0.15; // bulge-dominated disks look smooth to some
         }
