@@ -1,6 +1,9 @@
 package io.morpho.training;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +16,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.DefaultTrainingConfig;
@@ -30,8 +34,16 @@ import ai.djl.util.Pair;
  * augmentation, early stopping on validation RMSE (keeping the best epoch's weights), all seeded.
  */
 public final class ModelTrainer {
+    /**
+     * @param base           ONNX model to start from (fine-tuning), or null to start from random weights
+     * @param freezeFeatures keep every layer before the classifier head (up to Flatten) fixed
+     */
     public record Config(Architecture architecture, int epochs, int batchSize, float learningRate, int patience, long seed,
-                         Augment.Mode augmentation) {
+                         Augment.Mode augmentation, Path base, boolean freezeFeatures) {
+        public Config(Architecture architecture, int epochs, int batchSize, float learningRate, int patience, long seed,
+                      Augment.Mode augmentation) {
+            this(architecture, epochs, batchSize, learningRate, patience, seed, augmentation, null, false);
+        }
     }
 
     /** One row of the learning curve. */
@@ -46,6 +58,10 @@ public final class ModelTrainer {
         void batch(int epoch, int batchesDone, int batchesTotal, double runningLoss);
 
         void epoch(Epoch epoch);
+
+        /** The validation RMSE improved: {@code block} holds the best weights so far (e.g. to write a checkpoint). */
+        default void improved(Epoch epoch, SequentialBlock block) {
+        }
     }
 
     private ModelTrainer() {
@@ -68,6 +84,16 @@ public final class ModelTrainer {
         Map<String, float[]> bestWeights = null;
         try (Trainer trainer = model.newTrainer(trainingConfig)) {
             trainer.initialize(new Shape(config.batchSize(), 1, s, s));
+            if (config.base() != null) {
+                try {
+                    OnnxImporter.loadInto(config.base(), block);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read base model " + config.base(), e);
+                }
+            }
+            if (config.freezeFeatures()) {
+                freezeFeatures(arch, block);
+            }
             int n = train.size();
             int batches = (n + config.batchSize() - 1) / config.batchSize();
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
@@ -104,6 +130,7 @@ public final class ModelTrainer {
                     best = valRmse;
                     bestEpoch = epoch;
                     bestWeights = snapshot(block);
+                    listener.improved(row, block);
                 } else if (epoch - bestEpoch >= config.patience()) {
                     break;
                 }
@@ -111,6 +138,17 @@ public final class ModelTrainer {
         }
         restore(block, bestWeights);
         return new Result(model, block, best, bestEpoch, curve);
+    }
+
+    /**
+     * Freezes every layer before Flatten, i.e. the convolutional features, leaving the dense head to train.
+     * Must run after {@code newTrainer}, which would otherwise un-freeze them.
+     */
+    private static void freezeFeatures(Architecture arch, SequentialBlock block) {
+        List<Block> children = block.getChildren().values();
+        for (int i = 0; i < arch.layers().size() && !(arch.layers().get(i) instanceof Layer.Flatten); i++) {
+            children.get(i).freezeParameters(true);
+        }
     }
 
     /** Inference-mode forward pass (dropout off) in chunks. */

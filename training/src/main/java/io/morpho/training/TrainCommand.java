@@ -61,8 +61,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64", description = "(default: ${DEFAULT-VALUE})")
     int batchSize;
 
-    @Option(names = "--learning-rate", defaultValue = "0.001", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
-    float learningRate;
+    @Option(names = "--learning-rate", description = "Adam learning rate (default: 0.001, or the paper's 5e-5 when "
+            + "fine-tuning a --base model).")
+    Float learningRate;
+
+    @Option(names = "--base", description = "Fine-tune this morpho ONNX model (all layers, unless --freeze-features); "
+            + "its metadata fixes the architecture and input size.")
+    Path base;
+
+    @Option(names = "--freeze-features", description = "With --base: train only the dense head, keep the convolutional "
+            + "features.")
+    boolean freezeFeatures;
+
+    @Option(names = "--checkpoint-dir", description = "Write the best model so far as ONNX here whenever validation "
+            + "RMSE improves (resume with --base).")
+    Path checkpointDir;
 
     @Option(names = "--augmentation", defaultValue = "paper", description = "paper (rotations 0-360 degrees, flips, "
             + "shifts up to 5 %%) or dihedral (90-degree rotations and flips only) (default: ${DEFAULT-VALUE}).")
@@ -82,19 +95,29 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Architecture arch = Architecture.byName(architecture, inputSize);
-        Preprocessing preprocessing = Preprocessing.byName(MinMaxBilinear.NAME);
-        Survey simulated = Survey.byName(survey);
-        StampDataset all;
-        try (ProgressBar bar = bar("simulate", samples)) {
-            all = StampDataset.simulate(seed, samples, simulated, inputSize, preprocessing, bar::step);
+        if (freezeFeatures && base == null) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--freeze-features needs a --base model to keep the features of");
         }
-        int validationSize = (int) Math.round(samples * validationFraction);
+        Architecture arch = base != null ? OnnxImporter.architecture(base) : Architecture.byName(architecture, inputSize);
+        architecture = arch.name();
+        inputSize = arch.inputSize();
+        learningRate = learningRate != null ? learningRate : base != null ? 5e-5f : 1e-3f;
+        Preprocessing preprocessing = Preprocessing.byName(MinMaxBilinear.NAME);
+        StampDataset all;
+        if (dataset != null) {
+            all = PaperFormat.read(dataset, preprocessing, inputSize).shuffled(seed);
+        } else {
+            try (ProgressBar bar = bar("simulate", samples)) {
+                all = StampDataset.simulate(seed, samples, Survey.byName(survey), inputSize, preprocessing, bar::step);
+            }
+        }
+        int validationSize = (int) Math.round(all.size() * validationFraction);
         StampDataset validation = all.slice(0, validationSize);
-        StampDataset train = all.slice(validationSize, samples);
+        StampDataset train = all.slice(validationSize, all.size());
 
         ModelTrainer.Config config = new ModelTrainer.Config(arch, epochs, batchSize, learningRate, patience, seed,
-                Augment.Mode.valueOf(augmentation.toUpperCase(Locale.ROOT)));
+                Augment.Mode.valueOf(augmentation.toUpperCase(Locale.ROOT)), base, freezeFeatures);
         int batches = (train.size() + batchSize - 1) / batchSize;
         ModelTrainer.Result result;
         try (ProgressBar bar = bar("train", (long) epochs * batches)) {
@@ -109,21 +132,21 @@ public final class TrainCommand implements Callable<Integer> {
                 public void epoch(ModelTrainer.Epoch e) {
                     bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d val RMSE %.4f", e.epoch(), e.validationRmse()));
                 }
+
+                @Override
+                public void improved(ModelTrainer.Epoch e, ai.djl.nn.SequentialBlock block) {
+                    if (checkpointDir != null) {
+                        Path checkpoint = checkpointDir.resolve(String.format(Locale.ROOT, "%s-epoch%03d.onnx", modelName, e.epoch()));
+                        try {
+                            OnnxExporter.export(arch, block, metadata(arch, preprocessing, all, e.validationRmse()), checkpoint);
+                        } catch (IOException ex) {
+                            throw new java.io.UncheckedIOException("cannot write checkpoint " + checkpoint, ex);
+                        }
+                    }
+                }
             });
         }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("morpho.name", modelName);
-        metadata.put("morpho.version", modelVersion);
-        metadata.put("morpho.architecture", arch.name());
-        metadata.put("morpho.classes", MorphologyClass.metadataValue());
-        metadata.put("morpho.input_size", String.valueOf(inputSize));
-        metadata.put("morpho.preprocess", preprocessing.name());
-        metadata.put("morpho.trained_on", dataset != null
-                ? String.format(Locale.ROOT, "dataset %s, %d stamps, seed %d", dataset.getFileName(), all.size(), seed)
-                : String.format(Locale.ROOT, "simulated %s, %d stamps, seed %d",
-                        String.join("+", simulated.bands().stream().map(Band::name).toList()), samples, seed));
-        metadata.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", result.bestValidationRmse()));
-        metadata.put("morpho.bands", String.join(",", new java.util.LinkedHashSet<>(java.util.Arrays.asList(all.bands()))));
+        Map<String, String> metadata = metadata(arch, preprocessing, all, result.bestValidationRmse());
         OnnxExporter.export(arch, result.block(), metadata, output);
 
         float[][] djl = ModelTrainer.predict(result.model(), validation.inputs(), inputSize);
@@ -144,6 +167,30 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
+    private Map<String, String> metadata(Architecture arch, Preprocessing preprocessing, StampDataset all, double rmse)
+            throws IOException {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("morpho.name", modelName);
+        metadata.put("morpho.version", modelVersion);
+        metadata.put("morpho.architecture", arch.name());
+        metadata.put("morpho.classes", MorphologyClass.metadataValue());
+        metadata.put("morpho.input_size", String.valueOf(inputSize));
+        metadata.put("morpho.preprocess", preprocessing.name());
+        String data = dataset != null
+                ? String.format(Locale.ROOT, "dataset %s, %d stamps, seed %d", dataset.getFileName(), all.size(), seed)
+                : String.format(Locale.ROOT, "simulated %s, %d stamps, seed %d",
+                        String.join("+", Survey.byName(survey).bands().stream().map(Band::name).toList()), samples, seed);
+        if (base != null) {
+            Map<String, String> baseMeta = OnnxImporter.metadata(base);
+            data = String.format(Locale.ROOT, "fine-tuned from %s %s (%s) on %s", baseMeta.get("morpho.name"),
+                    baseMeta.get("morpho.version"), freezeFeatures ? "features frozen" : "all layers", data);
+        }
+        metadata.put("morpho.trained_on", data);
+        metadata.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", rmse));
+        metadata.put("morpho.bands", String.join(",", new java.util.LinkedHashSet<>(java.util.Arrays.asList(all.bands()))));
+        return metadata;
+    }
+
     private static long parameterCount(ModelTrainer.Result result) {
         long count = 0;
         for (Pair<String, Parameter> p : result.block().getParameters()) {
@@ -155,6 +202,9 @@ public final class TrainCommand implements Callable<Integer> {
     private String command() {
         String data = dataset != null ? "--dataset " + dataset
                 : ("demo".equals(survey) ? "" : "--survey " + survey + " ") + "--samples " + samples;
+        if (base != null) {
+            data += " --base " + base + (freezeFeatures ? " --freeze-features" : "");
+        }
         return String.format(Locale.ROOT, "bin/morpho train --architecture %s --input-size %d %s "
                         + "--validation-fraction %s --epochs %d --patience %d --batch-size %d --learning-rate %s "
                         + "--augmentation %s --seed %d --model-name %s --model-version %s --output %s",

@@ -90,6 +90,8 @@ class PaperFormatTest {
         int rc = new CommandLine(new TrainCommand()).execute("--dataset", data.toString(), "--epochs", "1",
                 "--input-size", "32", "--batch-size", "32", "--output", out.toString());
         assertThat(rc).isZero();
-        assertThat(Files.readString(dir.resolve("m.md"))).contains("--dataset " + data).contains("paper's format");
+        assertThat(Files.readString(dir.resolve("m.md"))).contains("--dataset " + data).contains("paper's format")
+                .contains("77 training and 19 validation");
+        assertThat(OnnxImporter.metadata(out).get("morpho.trained_on")).startsWith("dataset data, 96 stamps");
     }
 }

@@ -1,0 +1,108 @@
+package io.morpho.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.Trainer;
+import ai.onnx.proto.OnnxMl;
+import picocli.CommandLine;
+
+/** Fine-tuning starts from a published ONNX model: import, all-layer and frozen-feature training, checkpoints. */
+class FineTuneTest {
+    @TempDir
+    static Path dir;
+    static Path base;
+    static Path clash;
+
+    @BeforeAll
+    static void baseModelAndTargetData() {
+        base = dir.resolve("base.onnx");
+        assertThat(new CommandLine(new TrainCommand()).execute("--survey", "candels", "--samples", "256", "--epochs", "1",
+                "--input-size", "32", "--batch-size", "32", "--model-name", "base", "--output", base.toString())).isZero();
+        clash = dir.resolve("clash");
+        assertThat(new CommandLine(new SimulateCommand()).execute("--survey", "clash", "--samples", "96",
+                "--output", clash.toString())).isZero();
+    }
+
+    @Test
+    void importedWeightsReproduceTheExportedModel() throws Exception {
+        Architecture arch = OnnxImporter.architecture(base);
+        assertThat(arch.name()).isEqualTo("compact");
+        assertThat(arch.inputSize()).isEqualTo(32);
+        SequentialBlock block = DjlNetwork.build(arch);
+        try (Model model = Model.newInstance("imported", Device.cpu(), "PyTorch")) {
+            model.setBlock(block);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new RmseLoss()))) {
+                trainer.initialize(new Shape(1, 1, 32, 32));
+            }
+            OnnxImporter.loadInto(base, block);
+            float[][] inputs = PaperFormat.read(clash, io.morpho.imaging.preprocess.Preprocessing.byName("minmax-bilinear-v1"), 32)
+                    .inputs();
+            float[][] djl = ModelTrainer.predict(model, inputs, 32);
+            float[][] ort = OrtRunner.predict(base, inputs, 32);
+            assertThat(OrtRunner.maxAbsDifference(djl, ort)).isLessThan(1e-5);
+        }
+        SequentialBlock paper = DjlNetwork.build(Architecture.paper());
+        try (Model model = Model.newInstance("paper", Device.cpu(), "PyTorch")) {
+            model.setBlock(paper);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new RmseLoss()))) {
+                trainer.initialize(new Shape(1, 1, 80, 80));
+            }
+            assertThatThrownBy(() -> OnnxImporter.loadInto(base, paper)).hasMessageContaining("not the same architecture");
+        }
+    }
+
+    @Test
+    void frozenFeaturesStayAndTheHeadLearns() throws Exception {
+        Path tuned = dir.resolve("frozen.onnx");
+        Path checkpoints = Files.createDirectories(dir.resolve("checkpoints"));
+        assertThat(new CommandLine(new TrainCommand()).execute("--base", base.toString(), "--freeze-features",
+                "--dataset", clash.toString(), "--epochs", "2", "--batch-size", "16", "--learning-rate", "0.01",
+                "--model-name", "frozen", "--checkpoint-dir", checkpoints.toString(), "--output", tuned.toString())).isZero();
+        List<OnnxMl.TensorProto> before = initializers(base);
+        List<OnnxMl.TensorProto> after = initializers(tuned);
+        // compact: 4 conv layers (W, B each) are the features; then 2 dense layers (W, B each).
+        for (int i = 0; i < 8; i++) {
+            assertThat(after.get(i).getRawData()).as("feature tensor %d", i).isEqualTo(before.get(i).getRawData());
+        }
+        assertThat(after.get(8).getRawData()).isNotEqualTo(before.get(8).getRawData());
+        String card = Files.readString(dir.resolve("frozen.md"));
+        assertThat(card).contains("--base " + base + " --freeze-features").contains("77 training and 19 validation");
+        assertThat(OnnxImporter.metadata(tuned).get("morpho.trained_on"))
+                .startsWith("fine-tuned from base 0.1.0 (features frozen) on dataset clash, 96 stamps");
+        assertThat(Files.list(checkpoints)).isNotEmpty();
+    }
+
+    @Test
+    void allLayerFineTuningMovesTheFeaturesToo() throws Exception {
+        Path tuned = dir.resolve("all.onnx");
+        assertThat(new CommandLine(new TrainCommand()).execute("--base", base.toString(), "--dataset", clash.toString(),
+                "--epochs", "1", "--batch-size", "16", "--model-name", "all", "--output", tuned.toString())).isZero();
+        assertThat(initializers(tuned).get(0).getRawData()).isNotEqualTo(initializers(base).get(0).getRawData());
+        assertThat(Files.readString(dir.resolve("all.md"))).contains("--learning-rate 5.0E-5");
+        assertThat(OnnxImporter.metadata(tuned).get("morpho.bands").split(",")).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void freezingWithoutABaseIsRefused() {
+        assertThat(new CommandLine(new TrainCommand()).execute("--freeze-features", "--output", dir.resolve("x.onnx").toString()))
+                .isNotZero();
+    }
+
+    private static List<OnnxMl.TensorProto> initializers(Path onnx) throws Exception {
+        return OnnxMl.ModelProto.parseFrom(Files.readAllBytes(onnx)).getGraph().getInitializerList();
+    }
+}
