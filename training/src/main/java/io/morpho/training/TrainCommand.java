@@ -147,18 +147,14 @@ public final class TrainCommand implements Callable<Integer> {
             });
         }
         Map<String, String> metadata = metadata(arch, preprocessing, all, result.bestValidationRmse());
-        OnnxExporter.export(arch, result.block(), metadata, output);
-
-        float[][] djl = ModelTrainer.predict(result.model(), validation.inputs(), inputSize);
-        float[][] ort = OrtRunner.predict(output, validation.inputs(), inputSize);
-        double parity = OrtRunner.maxAbsDifference(djl, ort);
-        double ortRmse = RmseLoss.rmse(ort, validation.labels());
+        ModelExport.Checked checked = ModelExport.exportChecked(arch, result, metadata, output, validation);
         result.model().close();
-        if (parity > 1e-4) {
-            throw new IllegalStateException("ONNX export disagrees with DJL: max |delta| = " + parity);
-        }
+        double parity = checked.parity();
+        double ortRmse = checked.ortRmse();
         String sha256 = sha256(output);
-        Path card = output.resolveSibling(output.getFileName().toString().replaceFirst("\\.onnx$", "") + ".md");
+        String stem = output.getFileName().toString().replaceFirst("\\.onnx$", "");
+        Path card = output.resolveSibling(stem + ".md");
+        Charts.learningCurve(result.curve(), modelName + " " + modelVersion, output.resolveSibling(stem + "-learning-curve.png"));
         Files.writeString(card, modelCard(metadata, result, parity, ortRmse, sha256, validation, train,
                 parameterCount(result)));
         System.out.printf(Locale.ROOT, "wrote %s (sha256 %s)%nvalidation RMSE %.4f (ONNX Runtime %.4f), best epoch %d, "
@@ -248,6 +244,8 @@ public final class TrainCommand implements Callable<Integer> {
         md.append(String.format(Locale.ROOT, "- best epoch %d of %d run (early stopping, patience %d)%n",
                 result.bestEpoch(), result.curve().size(), patience));
         md.append(String.format(Locale.ROOT, "- DJL vs ONNX Runtime on the validation stamps: max |delta| = %.2e%n%n", parity));
+        md.append("![learning curve](").append(output.getFileName().toString().replaceFirst("\\.onnx$", ""))
+                .append("-learning-curve.png)\n\n");
         md.append("| epoch | train loss | validation RMSE |\n|---|---|---|\n");
         for (ModelTrainer.Epoch e : result.curve()) {
             md.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", e.epoch(), e.trainLoss(), e.validationRmse()));

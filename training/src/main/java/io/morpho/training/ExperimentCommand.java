@@ -1,0 +1,259 @@
+package io.morpho.training;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+import ai.onnxruntime.OrtException;
+import io.morpho.events.MorphologyClass;
+import io.morpho.imaging.preprocess.MinMaxBilinear;
+import io.morpho.imaging.preprocess.Preprocessing;
+import io.morpho.imaging.sim.Band;
+import io.morpho.imaging.sim.StampSimulator;
+import io.morpho.imaging.sim.Survey;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code experiment}: the paper's claim on simulated surveys. Pretrain on CANDELS-like F160W stamps, then for each
+ * number of labelled stamps per CLASH band fine-tune that model (all layers, lr 5e-5) and, for comparison, train
+ * the same network from scratch on the same stamps; score both on a held-out CLASH-like test set (RMSE on vote
+ * fractions, overall and per band) and write a Markdown report with plots.
+ */
+@Command(name = "experiment", mixinStandardHelpOptions = true,
+        description = "Pretrain on CANDELS-like stamps, fine-tune vs train from scratch on 10/25/50/100 labels per "
+                + "CLASH-like band, and report test RMSE overall and per band (Markdown + PNG).")
+public final class ExperimentCommand implements Callable<Integer> {
+    @Option(names = "--output", required = true, description = "Directory for report.md and its plots.")
+    Path output;
+
+    @Option(names = "--models-dir", defaultValue = "target/experiment-models",
+            description = "Where the experiment's models go (default: ${DEFAULT-VALUE}).")
+    Path modelsDir;
+
+    @Option(names = "--architecture", defaultValue = "compact", description = "(default: ${DEFAULT-VALUE})")
+    String architecture;
+
+    @Option(names = "--input-size", defaultValue = "64", description = "(default: ${DEFAULT-VALUE})")
+    int inputSize;
+
+    @Option(names = "--base", description = "Use this CANDELS-trained model instead of pretraining one.")
+    Path base;
+
+    @Option(names = "--pretrain-samples", defaultValue = "7500", description = "(default: ${DEFAULT-VALUE})")
+    int pretrainSamples;
+
+    @Option(names = "--labels", split = ",", defaultValue = "10,25,50,100",
+            description = "Labelled stamps per CLASH band to compare at (default: ${DEFAULT-VALUE}).")
+    List<Integer> labelsPerBand;
+
+    @Option(names = "--test-per-band", defaultValue = "100", description = "(default: ${DEFAULT-VALUE})")
+    int testPerBand;
+
+    @Option(names = "--epochs", defaultValue = "30", description = "(default: ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--patience", defaultValue = "5", description = "(default: ${DEFAULT-VALUE})")
+    int patience;
+
+    @Option(names = "--seed", defaultValue = "42", description = "(default: ${DEFAULT-VALUE})")
+    long seed;
+
+    private final Preprocessing preprocessing = Preprocessing.byName(MinMaxBilinear.NAME);
+
+    record Score(double overall, double[] perBand) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(output);
+        Files.createDirectories(modelsDir);
+        Architecture arch = Architecture.byName(architecture, inputSize);
+        Survey clash = Survey.clash();
+        List<String> bands = clash.bands().stream().map(Band::name).toList();
+
+        String baseSummary;
+        Path baseModel = base;
+        if (baseModel == null) {
+            say("pretraining " + arch.name() + " on " + pretrainSamples + " CANDELS-like stamps");
+            StampDataset candels = StampDataset.simulate(seed, pretrainSamples, Survey.candels(), inputSize, preprocessing,
+                    () -> { });
+            int validation = pretrainSamples / 10;
+            ModelTrainer.Result result = ModelTrainer.train(config(arch, 64, 1e-3f, null), candels.slice(validation,
+                    pretrainSamples), candels.slice(0, validation), quiet());
+            baseModel = modelsDir.resolve("base-candels.onnx");
+            ModelExport.exportChecked(arch, result, metadata(arch, "base-candels", "simulated CANDELS-like F160W, "
+                    + pretrainSamples + " stamps", result.bestValidationRmse()), baseModel, candels.slice(0, validation));
+            Charts.learningCurve(result.curve(), "pretraining on CANDELS-like stamps", output.resolve("pretraining.png"));
+            baseSummary = String.format(Locale.ROOT, "pretrained here on %d CANDELS-like F160W stamps (%d for validation): "
+                    + "validation RMSE %.4f at epoch %d ([learning curve](pretraining.png))", pretrainSamples, validation,
+                    result.bestValidationRmse(), result.bestEpoch());
+            result.model().close();
+        } else {
+            baseSummary = "`" + baseModel + "` (" + OnnxImporter.metadata(baseModel).get("morpho.trained_on") + ")";
+        }
+
+        StampDataset test = perBand(clash, testPerBand, seed + 1);
+        Score baseOnClash = score(baseModel, test, bands);
+        List<Score> fineTuned = new ArrayList<>();
+        List<Score> scratch = new ArrayList<>();
+        for (int n : labelsPerBand) {
+            StampDataset labelled = perBand(clash, n, seed + 100 + n).shuffled(seed);
+            int validation = Math.max(bands.size(), labelled.size() / 5);
+            StampDataset train = labelled.slice(validation, labelled.size());
+            StampDataset val = labelled.slice(0, validation);
+            say(String.format(Locale.ROOT, "%d labels per band: fine-tuning and training from scratch on %d stamps",
+                    n, train.size()));
+            fineTuned.add(trainAndScore(arch, train, val, test, bands, baseModel, "finetuned-" + n));
+            scratch.add(trainAndScore(arch, train, val, test, bands, null, "scratch-" + n));
+        }
+        writeReport(arch, bands, baseSummary, baseOnClash, fineTuned, scratch, test.size());
+        say("report: " + output.resolve("report.md"));
+        return 0;
+    }
+
+    private Score trainAndScore(Architecture arch, StampDataset train, StampDataset val, StampDataset test, List<String> bands,
+                                Path from, String name) throws IOException, OrtException {
+        float lr = from != null ? 5e-5f : 1e-3f;
+        ModelTrainer.Result result = ModelTrainer.train(config(arch, 32, lr, from), train, val, quiet());
+        Path model = modelsDir.resolve(name + ".onnx");
+        ModelExport.exportChecked(arch, result, metadata(arch, name, (from != null ? "fine-tuned from base-candels on "
+                : "trained from scratch on ") + train.size() + " CLASH-like stamps", result.bestValidationRmse()), model, val);
+        result.model().close();
+        return score(model, test, bands);
+    }
+
+    private ModelTrainer.Config config(Architecture arch, int batch, float lr, Path from) {
+        return new ModelTrainer.Config(arch, epochs, batch, lr, patience, seed, Augment.Mode.PAPER, from, false);
+    }
+
+    /** {@code perBand} stamps in each of the survey's bands, band-major. */
+    private StampDataset perBand(Survey survey, int perBand, long seed) {
+        Random rng = new Random(seed);
+        int n = perBand * survey.bands().size();
+        float[][] inputs = new float[n][];
+        float[][] labels = new float[n][];
+        String[] bandNames = new String[n];
+        int[] truth = new int[n];
+        int i = 0;
+        for (Band band : survey.bands()) {
+            for (int k = 0; k < perBand; k++, i++) {
+                StampSimulator.LabelledStamp s = StampSimulator.sample(rng, survey, band);
+                inputs[i] = preprocessing.apply(s.pixels(), s.side(), s.side(), inputSize);
+                labels[i] = s.voteFractions();
+                bandNames[i] = band.name();
+                truth[i] = s.trueClass();
+            }
+        }
+        return new StampDataset(inputSize, inputs, labels, bandNames, truth);
+    }
+
+    private Score score(Path model, StampDataset test, List<String> bands) throws OrtException {
+        float[][] predicted = OrtRunner.predict(model, test.inputs(), inputSize);
+        double[] perBand = new double[bands.size()];
+        for (int b = 0; b < bands.size(); b++) {
+            List<float[]> p = new ArrayList<>();
+            List<float[]> l = new ArrayList<>();
+            for (int i = 0; i < test.size(); i++) {
+                if (test.bands()[i].equals(bands.get(b))) {
+                    p.add(predicted[i]);
+                    l.add(test.labels()[i]);
+                }
+            }
+            perBand[b] = RmseLoss.rmse(p.toArray(float[][]::new), l.toArray(float[][]::new));
+        }
+        return new Score(RmseLoss.rmse(predicted, test.labels()), perBand);
+    }
+
+    private Map<String, String> metadata(Architecture arch, String name, String trainedOn, double rmse) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("morpho.name", name);
+        m.put("morpho.version", "experiment");
+        m.put("morpho.architecture", arch.name());
+        m.put("morpho.classes", MorphologyClass.metadataValue());
+        m.put("morpho.input_size", String.valueOf(arch.inputSize()));
+        m.put("morpho.preprocess", preprocessing.name());
+        m.put("morpho.trained_on", trainedOn + ", seed " + seed);
+        m.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", rmse));
+        return m;
+    }
+
+    private void writeReport(Architecture arch, List<String> bands, String baseSummary, Score baseOnClash,
+                             List<Score> fineTuned, List<Score> scratch, int testSize) throws IOException {
+        double[] ft = fineTuned.stream().mapToDouble(Score::overall).toArray();
+        double[] sc = scratch.stream().mapToDouble(Score::overall).toArray();
+        Charts.rmseVsLabels(labelsPerBand, ft, sc, output.resolve("rmse-vs-labels.png"));
+        int last = labelsPerBand.size() - 1;
+        Charts.perBand(bands, fineTuned.get(last).perBand(), scratch.get(last).perBand(), labelsPerBand.get(last),
+                output.resolve("rmse-per-band.png"));
+        StringBuilder md = new StringBuilder("# Transfer learning CANDELS → CLASH on simulated surveys\n\n");
+        md.append("Reproduces the claim of Pérez-Carrasco et al. (2019) with morpho's survey simulator: a network trained on "
+                + "one survey's labels and fine-tuned with a few labels per band of another survey beats the same network "
+                + "trained from scratch on those labels.\n\n");
+        md.append("```\n").append(command()).append("\n```\n\n");
+        md.append("## Setup\n\n");
+        md.append("- network: `").append(arch.name()).append("`, input ").append(arch.inputSize()).append("×")
+                .append(arch.inputSize()).append(", preprocessing `").append(preprocessing.name()).append("`\n");
+        md.append("- base model: ").append(baseSummary).append('\n');
+        md.append(String.format(Locale.ROOT, "- test set: %d CLASH-like stamps, %d per band in %d bands (F225W…F160W), "
+                + "held out from all training%n", testSize, testPerBand, bands.size()));
+        md.append("- per labels-per-band setting: the same labelled CLASH-like stamps (a fifth held out for early "
+                + "stopping) either fine-tune the base model (all layers, Adam lr 5e-5) or train the network from "
+                + "random weights (Adam lr 1e-3); augmentation: rotations, flips, 5 % shifts; at most " + epochs
+                + " epochs, patience " + patience + "; seed " + seed + "\n");
+        md.append(String.format(Locale.ROOT, "- the base model alone, without CLASH labels, scores RMSE %.4f on the test "
+                + "set%n%n", baseOnClash.overall()));
+        md.append("## Test RMSE (vote fractions)\n\n| labels per band | fine-tuned | from scratch | fine-tuning better by |\n"
+                + "|---|---|---|---|\n");
+        int wins = 0;
+        for (int i = 0; i < labelsPerBand.size(); i++) {
+            double gain = (sc[i] - ft[i]) / sc[i] * 100;
+            wins += ft[i] < sc[i] ? 1 : 0;
+            md.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %+.1f %% |%n", labelsPerBand.get(i), ft[i], sc[i], gain));
+        }
+        md.append("\n![RMSE vs labels](rmse-vs-labels.png)\n\n");
+        md.append(String.format(Locale.ROOT, "Fine-tuning beats training from scratch at %d of %d settings.", wins,
+                labelsPerBand.size()));
+        md.append(" (Paper, real CLASH data, ~100 labels per band: RMSE 0.0991 fine-tuned.)\n\n");
+        md.append("## Per band, ").append(labelsPerBand.get(last)).append(" labels per band\n\n| band | fine-tuned | from scratch |\n|---|---|---|\n");
+        for (int b = 0; b < bands.size(); b++) {
+            md.append(String.format(Locale.ROOT, "| %s | %.4f | %.4f |%n", bands.get(b), fineTuned.get(last).perBand()[b],
+                    scratch.get(last).perBand()[b]));
+        }
+        md.append("\n![RMSE per band](rmse-per-band.png)\n\n");
+        md.append("Simulated data: the surveys, classes and vote fractions come from `morpho-imaging`'s simulator, "
+                + "calibrated to the label statistics of the paper's real files, so the numbers show the method at work, "
+                + "not the accuracy on real CLASH galaxies.\n");
+        Files.writeString(output.resolve("report.md"), md.toString());
+    }
+
+    private String command() {
+        return String.format(Locale.ROOT, "bin/morpho experiment --output %s --architecture %s --input-size %d%s "
+                        + "--pretrain-samples %d --labels %s --test-per-band %d --epochs %d --patience %d --seed %d",
+                output, architecture, inputSize, base != null ? " --base " + base : "", pretrainSamples,
+                String.join(",", labelsPerBand.stream().map(String::valueOf).toList()), testPerBand, epochs, patience, seed);
+    }
+
+    private static ModelTrainer.Listener quiet() {
+        return new ModelTrainer.Listener() {
+            @Override
+            public void batch(int epoch, int done, int total, double loss) {
+            }
+
+            @Override
+            public void epoch(ModelTrainer.Epoch e) {
+            }
+        };
+    }
+
+    private static void say(String message) {
+        System.out.println("[experiment] " + message);
+    }
+}
