@@ -1,13 +1,16 @@
 package io.morpho.imaging.wcs;
 
+import java.util.List;
+
 import io.morpho.imaging.ImagingException;
 import nom.tam.fits.Header;
 
 /**
- * Gnomonic (TAN) world coordinate system from FITS keywords (Calabretta &amp; Greisen 2002): linear
- * transform from CD, or PC with CDELT, or CDELT alone; default LONPOLE (180 deg). Pixel coordinates in
- * this API are 0-based. Written here because no Java WCS library is served; SIP and TPV distortions
- * are not handled by this class and are refused as unsupported.
+ * Gnomonic (TAN) world coordinate system from FITS keywords (Calabretta &amp; Greisen 2002): linear transform from
+ * CD, or PC with CDELT, or CDELT alone; default LONPOLE (180 deg); optionally SIP distortion in pixel space
+ * ({@code RA---TAN-SIP}) or the TPV polynomial in the projection plane ({@code RA---TPV}, DECam). Pixel
+ * coordinates in this API are 0-based. Written here because no Java WCS library is served to this project;
+ * other projections are refused as unsupported.
  */
 public final class TanWcs {
     private final double crpix1;
@@ -16,8 +19,16 @@ public final class TanWcs {
     private final double dec0;
     private final double[] cd; // degrees per pixel: cd11, cd12, cd21, cd22
     private final double[] inverseCd;
+    private final Distortion sip;
+    private final Distortion tpv;
 
     public TanWcs(double crpix1, double crpix2, double crval1, double crval2, double[] cd) {
+        this(crpix1, crpix2, crval1, crval2, cd, null, null);
+    }
+
+    private TanWcs(double crpix1, double crpix2, double crval1, double crval2, double[] cd, Distortion sip, Distortion tpv) {
+        this.sip = sip;
+        this.tpv = tpv;
         this.crpix1 = crpix1;
         this.crpix2 = crpix2;
         this.ra0 = Math.toRadians(crval1);
@@ -42,10 +53,11 @@ public final class TanWcs {
             throw new ImagingException("wcs.unsupported",
                     "unsupported celestial axes " + ctype1 + "/" + ctype2 + " (need RA---TAN/DEC--TAN)");
         }
-        String projection = ctype1.substring(4).replace("-", "");
-        if (!projection.equals("TAN") || !ctype2.substring(4).replace("-", "").equals("TAN")) {
-            throw new ImagingException("wcs.unsupported", "unsupported projection " + ctype1.substring(5)
-                    + " (this version reads plain TAN only)");
+        String projection = ctype1.substring(4).replaceAll("^-+", "");
+        String projection2 = ctype2.substring(4).replaceAll("^-+", "");
+        if (!projection.equals(projection2) || !List.of("TAN", "TAN-SIP", "TPV").contains(projection)) {
+            throw new ImagingException("wcs.unsupported", "unsupported projection " + projection
+                    + (projection.equals(projection2) ? "" : "/" + projection2) + " (this version reads TAN, TAN-SIP and TPV)");
         }
         if (h.containsKey("LONPOLE") && h.getDoubleValue("LONPOLE") != 180.0) {
             throw new ImagingException("wcs.unsupported", "unsupported LONPOLE " + h.getDoubleValue("LONPOLE"));
@@ -68,15 +80,29 @@ public final class TanWcs {
             throw new ImagingException("wcs.missing", "the WCS has neither CD nor CDELT keywords");
         }
         return new TanWcs(h.getDoubleValue("CRPIX1"), h.getDoubleValue("CRPIX2"),
-                h.getDoubleValue("CRVAL1"), h.getDoubleValue("CRVAL2"), cd);
+                h.getDoubleValue("CRVAL1"), h.getDoubleValue("CRVAL2"), cd,
+                projection.equals("TAN-SIP") ? SipDistortion.fromHeader(h) : null,
+                projection.equals("TPV") ? TpvDistortion.fromHeader(h) : null);
     }
 
     /** Returns {ra, dec} in degrees for 0-based pixel coordinates. */
     public double[] pixelToSky(double x, double y) {
         double u = x + 1 - crpix1;
         double v = y + 1 - crpix2;
-        double xi = Math.toRadians(cd[0] * u + cd[1] * v);
-        double eta = Math.toRadians(cd[2] * u + cd[3] * v);
+        if (sip != null) {
+            double[] d = sip.forward(u, v);
+            u = d[0];
+            v = d[1];
+        }
+        double px = cd[0] * u + cd[1] * v;
+        double py = cd[2] * u + cd[3] * v;
+        if (tpv != null) {
+            double[] d = tpv.forward(px, py);
+            px = d[0];
+            py = d[1];
+        }
+        double xi = Math.toRadians(px);
+        double eta = Math.toRadians(py);
         double d = Math.cos(dec0) - eta * Math.sin(dec0);
         double ra = ra0 + Math.atan2(xi, d);
         double dec = Math.atan2(Math.sin(dec0) + eta * Math.cos(dec0), Math.hypot(xi, d));
@@ -95,8 +121,18 @@ public final class TanWcs {
         }
         double xi = Math.toDegrees(Math.cos(dec) * Math.sin(dra) / cosc);
         double eta = Math.toDegrees((Math.cos(dec0) * Math.sin(dec) - Math.sin(dec0) * Math.cos(dec) * Math.cos(dra)) / cosc);
+        if (tpv != null) {
+            double[] plane = tpv.inverse(xi, eta, new double[] {xi, eta});
+            xi = plane[0];
+            eta = plane[1];
+        }
         double u = inverseCd[0] * xi + inverseCd[1] * eta;
         double v = inverseCd[2] * xi + inverseCd[3] * eta;
+        if (sip != null) {
+            double[] undistorted = sip.inverse(u, v, new double[] {u, v});
+            u = undistorted[0];
+            v = undistorted[1];
+        }
         return new double[] {u + crpix1 - 1, v + crpix2 - 1};
     }
 
