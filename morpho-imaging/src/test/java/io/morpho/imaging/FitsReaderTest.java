@@ -57,6 +57,59 @@ class FitsReaderTest {
         assertThat(frame.width()).isPositive();
     }
 
+    /** A syntactically valid primary header declaring {@code width x height} float pixels, followed by 2880 data bytes. */
+    static byte[] headerBomb(long width, long height) {
+        String[] cards = {"SIMPLE  =                    T", "BITPIX  =                  -32", "NAXIS   =                    2",
+                String.format("NAXIS1  = %20d", width), String.format("NAXIS2  = %20d", height), "END"};
+        StringBuilder h = new StringBuilder();
+        for (String c : cards) {
+            h.append(String.format("%-80s", c));
+        }
+        while (h.length() % 2880 != 0) {
+            h.append(' ');
+        }
+        byte[] header = h.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        return java.util.Arrays.copyOf(header, header.length + 2880);
+    }
+
+    @Test
+    void headerBombsAreRefusedBeforeAnythingIsAllocated(@TempDir Path dir) throws Exception {
+        Path bomb = Files.write(dir.resolve("bomb.fits"), headerBomb(200_000, 200_000));
+        assertThatThrownBy(() -> FitsReader.readFirstImage(bomb))
+                .isInstanceOfSatisfying(ImagingException.class, e -> assertThat(e.errorType()).isEqualTo("fits.too-large"))
+                .hasMessageContaining("40,000,000,000 pixels");
+        Path gz = dir.resolve("bomb.fits.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(headerBomb(200_000, 200_000));
+        }
+        assertThatThrownBy(() -> FitsReader.readFirstImage(gz))
+                .isInstanceOfSatisfying(ImagingException.class, e -> assertThat(e.errorType()).isEqualTo("fits.too-large"));
+        Path small = Files.write(dir.resolve("small-but-lying.fits"), headerBomb(3000, 3000));
+        assertThatThrownBy(() -> FitsReader.readFirstImage(small))
+                .isInstanceOfSatisfying(ImagingException.class, e -> assertThat(e.errorType()).isEqualTo("fits.truncated"));
+        assertThatThrownBy(() -> FitsReader.readFirstImage(small, 1000))
+                .isInstanceOfSatisfying(ImagingException.class, e -> assertThat(e.errorType()).isEqualTo("fits.too-large"));
+    }
+
+    @Test
+    void truncatedRealFileIsAClearError(@TempDir Path dir) throws Exception {
+        byte[] real = Files.readAllBytes(SharedData.file("fits/nomtam_m13real.fits"));
+        Path cut = Files.write(dir.resolve("cut.fits"), java.util.Arrays.copyOf(real, real.length / 2));
+        assertThatThrownBy(() -> FitsReader.readFirstImage(cut))
+                .isInstanceOfSatisfying(ImagingException.class, e -> assertThat(e.errorType()).isEqualTo("fits.truncated"))
+                .hasMessageContaining("cut.fits is truncated");
+    }
+
+    @Test
+    void allBlankFramesAreRefused(@TempDir Path dir) {
+        float[] nan = new float[16];
+        java.util.Arrays.fill(nan, Float.NaN);
+        Path file = dir.resolve("blank.fits");
+        FitsWriter.write(file, 4, 4, nan, Map.of());
+        assertThatThrownBy(() -> FitsReader.readFirstImage(file))
+                .isInstanceOfSatisfying(ImagingException.class, e -> assertThat(e.errorType()).isEqualTo("fits.no-data"));
+    }
+
     @Test
     void notFitsIsAClearError(@TempDir Path dir) throws Exception {
         Path junk = dir.resolve("junk.fits");

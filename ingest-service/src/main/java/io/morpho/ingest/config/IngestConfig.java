@@ -30,6 +30,13 @@ public interface IngestConfig {
     @WithDefault("16")
     int minStamp();
 
+    /**
+     * Frames whose headers declare more pixels than this are refused before any pixel is read
+     * (env MORPHO_INGEST_MAX_FRAME_PIXELS); 10^8 float pixels take 400 MB.
+     */
+    @WithDefault("100000000")
+    long maxFramePixels();
+
     /** Largest stamp side in pixels (env MORPHO_INGEST_MAX_STAMP). */
     @WithDefault("256")
     int maxStamp();

@@ -35,7 +35,7 @@ public class FrameCutter {
     }
 
     public Result cut(Path frameFile, Path catalogFile) {
-        FitsFrame frame = FitsReader.readFirstImage(frameFile);
+        FitsFrame frame = FitsReader.readFirstImage(frameFile, config.maxFramePixels());
         TanWcs wcs = TanWcs.fromHeader(frame.header());
         Header h = frame.header();
         String band = band(h);

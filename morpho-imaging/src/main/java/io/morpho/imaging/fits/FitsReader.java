@@ -1,6 +1,9 @@
 package io.morpho.imaging.fits;
 
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -10,17 +13,32 @@ import nom.tam.fits.Fits;
 import nom.tam.fits.FitsException;
 import nom.tam.fits.Header;
 import nom.tam.fits.ImageHDU;
+import nom.tam.fits.TruncatedFileException;
+import nom.tam.fits.compress.CompressionManager;
 import nom.tam.image.compression.hdu.CompressedImageHDU;
+import nom.tam.util.FitsInputStream;
 
-/** Reads the first image HDU holding a 2-D (or deeper) image from a FITS file, with nom-tam-fits. */
+/**
+ * Reads the first image HDU holding a 2-D (or deeper) image from a FITS file, with nom-tam-fits. Before any pixel
+ * is read, every header is checked against a pixel budget and the file against the data its headers declare, so
+ * a "header bomb" or a truncated file is refused without allocating; a frame with no valid pixel is refused too.
+ */
 public final class FitsReader {
+    /** Default budget: 10^8 pixels (400 MB as float32). */
+    public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
+
     private FitsReader() {
     }
 
     public static FitsFrame readFirstImage(Path file) {
+        return readFirstImage(file, DEFAULT_MAX_PIXELS);
+    }
+
+    public static FitsFrame readFirstImage(Path file, long maxPixels) {
         if (!Files.isRegularFile(file)) {
             throw new ImagingException("fits.unreadable", file + " is not a regular file");
         }
+        preflight(file, maxPixels);
         int index = 0;
         try (Fits fits = new Fits(file.toFile())) {
             for (BasicHDU<?> hdu = fits.readHDU(); hdu != null; hdu = fits.readHDU(), index++) {
@@ -40,6 +58,63 @@ public final class FitsReader {
                     + " is not a FITS file (no valid primary header)");
         }
         throw new ImagingException("fits.no-image", file.getFileName() + " has no image HDU with two or more axes");
+    }
+
+    /** Walks the headers only (skipping data), checking sizes against the budget and the file's length. */
+    private static void preflight(Path file, long maxPixels) {
+        String name = file.getFileName().toString();
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+             FitsInputStream in = new FitsInputStream(CompressionManager.decompress(raw))) {
+            for (int index = 0; ; index++) {
+                Header header;
+                try {
+                    header = Header.readHeader(in);
+                } catch (TruncatedFileException | EOFException e) {
+                    if (index == 0) {
+                        throw new ImagingException("fits.unreadable", name + " is not a FITS file (no valid primary header)", e);
+                    }
+                    return; // trailing bytes after the last HDU
+                }
+                if (header == null) {
+                    return;
+                }
+                long pixels = declaredPixels(header, name, index);
+                if (pixels > maxPixels) {
+                    throw new ImagingException("fits.too-large", String.format(java.util.Locale.ROOT,
+                            "%s HDU %d declares %,d pixels, more than the limit of %,d; refused before reading", name,
+                            index, pixels, maxPixels));
+                }
+                try {
+                    in.skipAllBytes(header.getDataSize());
+                } catch (EOFException e) {
+                    throw new ImagingException("fits.truncated", name + " is truncated: HDU " + index
+                            + " declares more data than the file holds", e);
+                }
+            }
+        } catch (ImagingException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new ImagingException("fits.unreadable", name + " is not a readable FITS file: " + e.getMessage(), e);
+        }
+    }
+
+    /** Image pixels a header declares (the uncompressed size for tile-compressed images; 0 for tables). */
+    private static long declaredPixels(Header header, String name, int index) {
+        boolean compressed = header.getBooleanValue("ZIMAGE", false);
+        String prefix = compressed ? "ZNAXIS" : "NAXIS";
+        if (!compressed && header.containsKey("XTENSION") && !header.getStringValue("XTENSION").trim().startsWith("IMAGE")) {
+            return 0;
+        }
+        int naxis = header.getIntValue(prefix, 0);
+        long pixels = naxis == 0 ? 0 : 1;
+        for (int axis = 1; axis <= naxis; axis++) {
+            long length = header.getLongValue(prefix + axis, 0);
+            if (length < 0) {
+                throw new ImagingException("fits.invalid-header", name + " HDU " + index + " has " + prefix + axis + " = " + length);
+            }
+            pixels = length == 0 ? 0 : (pixels > Long.MAX_VALUE / length ? Long.MAX_VALUE : pixels * length);
+        }
+        return pixels;
     }
 
     private static ImageHDU asImage(BasicHDU<?> hdu) throws FitsException {
@@ -71,6 +146,13 @@ public final class FitsReader {
         for (int y = 0; y < height; y++) {
             Object row = java.lang.reflect.Array.get(plane, y);
             copyRow(row, pixels, y * width, width, scale, zero, hasBlank, blank);
+        }
+        boolean anyFinite = false;
+        for (int i = 0; i < pixels.length && !anyFinite; i++) {
+            anyFinite = Float.isFinite(pixels[i]);
+        }
+        if (!anyFinite) {
+            throw new ImagingException("fits.no-data", "image HDU " + label + " has no valid pixel (all blank or NaN)");
         }
         return new FitsFrame(width, height, pixels, header, label);
     }
