@@ -28,8 +28,12 @@ public class Classifier {
     @Inject
     MeterRegistry registry;
 
+    /** Classifies with the serving model; a model swap waits until this returns. */
     public ClassificationEvent classify(CutoutEvent cutout) {
-        LoadedModel model = models.current();
+        return models.withModel(model -> classify(cutout, model));
+    }
+
+    private ClassificationEvent classify(CutoutEvent cutout, LoadedModel model) {
         float[] input = preprocess(cutout, model);
         float[] p;
         Timer.Sample sample = Timer.start(registry);

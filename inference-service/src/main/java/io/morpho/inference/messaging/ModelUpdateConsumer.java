@@ -1,0 +1,66 @@
+package io.morpho.inference.messaging;
+
+import java.net.URI;
+import java.nio.file.Path;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import io.morpho.events.EventCodec;
+import io.morpho.events.UndecodableEventException;
+import io.morpho.inference.model.LoadedModel;
+import io.morpho.inference.model.ModelContractException;
+import io.morpho.inference.model.ModelRegistry;
+import io.morpho.service.DeadLetterProducer;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import morpho.events.v1.ModelPublished;
+
+/**
+ * Follows {@code morpho.models.v1}: an announcement for the model this service serves (same name, different sha256)
+ * is validated and swapped in between events. A refused model becomes a dead letter and serving goes on unchanged.
+ */
+@ApplicationScoped
+public class ModelUpdateConsumer {
+    private static final Logger LOG = Logger.getLogger(ModelUpdateConsumer.class);
+
+    @Inject
+    ModelRegistry models;
+
+    @Inject
+    DeadLetterProducer deadLetters;
+
+    @Incoming("models")
+    @Blocking
+    public void consume(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return; // tombstone: a model withdrawn from the compacted topic; keep serving what we have
+        }
+        ModelPublished announcement;
+        try {
+            announcement = EventCodec.MODEL_PUBLISHED.decode(record.value());
+        } catch (UndecodableEventException e) {
+            deadLetters.send(record, null, "event.undecodable", e.getMessage());
+            return;
+        }
+        LoadedModel serving = models.current();
+        if (!announcement.getName().equals(serving.name())) {
+            return; // another model's announcement
+        }
+        if (announcement.getSha256().equalsIgnoreCase(serving.sha256())) {
+            return; // already serving it (e.g. the compacted topic replayed at start)
+        }
+        try {
+            URI uri = URI.create(announcement.getUri());
+            if (!"file".equals(uri.getScheme())) {
+                throw new ModelContractException("unsupported model URI " + uri + " (file: only)");
+            }
+            models.swapIn(Path.of(uri), announcement.getSha256());
+        } catch (ModelContractException | IllegalArgumentException e) {
+            LOG.warnf("refused model %s %s: %s", announcement.getName(), announcement.getVersion(), e.getMessage());
+            deadLetters.send(record, announcement.getUri(), "model.refused", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.morpho.inference;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import ai.onnx.proto.OnnxMl;
+import io.morpho.events.EventCodec;
+import io.morpho.events.Topics;
+import io.morpho.imaging.sim.Band;
+import io.morpho.imaging.sim.StampSimulator;
+import io.morpho.imaging.stamp.Stamp;
+import io.morpho.localstack.EmbeddedKafka;
+import io.morpho.localstack.KafkaTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import morpho.events.v1.ClassificationEvent;
+import morpho.events.v1.DeadLetter;
+import morpho.events.v1.ModelPublished;
+
+/** A new model announced while cutouts flow is swapped in between events; a corrupt one is refused. */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
+class HotReloadTest {
+    static final Path MODEL = Path.of(System.getProperty("morpho.repo.root", ".."), "models", "morpho-compact.onnx");
+    EmbeddedKafka kafka;
+
+    /** The committed model with another version in its metadata: same weights, different file and sha256. */
+    static Path withVersion(Path dir, String version) throws Exception {
+        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(MODEL)).toBuilder();
+        for (int i = 0; i < model.getMetadataPropsCount(); i++) {
+            if (model.getMetadataProps(i).getKey().equals("morpho.version")) {
+                model.setMetadataProps(i, model.getMetadataProps(i).toBuilder().setValue(version));
+            }
+        }
+        Path file = dir.resolve("morpho-compact-" + version + ".onnx");
+        Files.write(file, model.build().toByteArray());
+        return file;
+    }
+
+    static ModelPublished announcement(Path file, String version, String sha256) {
+        return ModelPublished.newBuilder().setName("morpho-compact").setVersion(version).setUri(file.toUri().toString())
+                .setSha256(sha256).setInputSize(64).setMetrics(Map.of()).setPublishedAt(Instant.now()).build();
+    }
+
+    @Test
+    void swapsModelsBetweenEventsWithoutLosingAny() throws Exception {
+        Path store = Files.createTempDirectory("store");
+        Path v2 = withVersion(store, "0.2.0");
+        String v2sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(v2)));
+        Path corrupt = Files.write(store.resolve("corrupt.onnx"), new byte[] {1, 2, 3});
+        int total = 60;
+        List<String> ids = new ArrayList<>();
+        Random rng = new Random(8);
+        try (var producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < total; i++) {
+                if (i == 20) {
+                    producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact", EventCodec.MODEL_PUBLISHED.encode(
+                            announcement(corrupt, "0.1.9", "00"))));
+                }
+                if (i == 30) {
+                    producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact", EventCodec.MODEL_PUBLISHED.encode(
+                            announcement(v2, "0.2.0", v2sha))));
+                }
+                StampSimulator.LabelledStamp s = StampSimulator.sample(rng, Band.f160w(), i % 4, 20, 21);
+                String id = "hot-" + i + "-" + UUID.randomUUID();
+                ids.add(id);
+                ByteBuffer px = new Stamp(s.side(), s.side(), s.pixels(), false).toLittleEndianBytes();
+                producer.send(new ProducerRecord<>(Topics.CUTOUTS, "s-" + id,
+                        EventCodec.CUTOUT.encode(InferenceServiceTest.cutout(id, s.side(), s.side(), px)))).get();
+                Thread.sleep(40); // a steady stream, so the swap happens while events flow
+            }
+        }
+        List<ClassificationEvent> results = new ArrayList<>();
+        List<DeadLetter> letters = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "t-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.CLASSIFICATIONS, Topics.DEAD_LETTER));
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (r.topic().equals(Topics.CLASSIFICATIONS)) {
+                        results.add(EventCodec.CLASSIFICATION.decode(r.value()));
+                    } else {
+                        letters.add(EventCodec.DEAD_LETTER.decode(r.value()));
+                    }
+                });
+                assertThat(results.stream().filter(r -> ids.contains(r.getEventId())).map(ClassificationEvent::getEventId)
+                        .distinct()).hasSize(total);
+                assertThat(letters).extracting(DeadLetter::getErrorType).contains("model.refused");
+            });
+        }
+        List<ClassificationEvent> mine = results.stream().filter(r -> ids.contains(r.getEventId())).toList();
+        assertThat(mine).hasSize(total); // none lost, none twice
+        assertThat(mine).extracting(ClassificationEvent::getModelVersion).containsOnly("0.1.0", "0.2.0").contains("0.1.0", "0.2.0");
+        Instant lastOld = mine.stream().filter(r -> r.getModelVersion().equals("0.1.0")).map(ClassificationEvent::getClassifiedAt)
+                .max(Instant::compareTo).orElseThrow();
+        Instant firstNew = mine.stream().filter(r -> r.getModelVersion().equals("0.2.0")).map(ClassificationEvent::getClassifiedAt)
+                .min(Instant::compareTo).orElseThrow();
+        assertThat(lastOld).isBeforeOrEqualTo(firstNew); // one switch-over, never back
+        assertThat(mine.stream().filter(r -> r.getModelVersion().equals("0.2.0")))
+                .allSatisfy(r -> assertThat(r.getModelSha256()).isEqualTo(v2sha));
+        DeadLetter refused = letters.stream().filter(d -> d.getErrorType().equals("model.refused")).findFirst().orElseThrow();
+        assertThat(refused.getStage()).isEqualTo("inference");
+        assertThat(refused.getReason()).contains("corrupt.onnx");
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'model' }.data.version", equalTo("0.2.0"));
+    }
+}
