@@ -123,6 +123,7 @@ class InferenceServiceTest {
     void readinessReportsTheModelAndProvider() {
         given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'model' }.data.name", equalTo("morpho-compact"))
-                .body("checks.find { it.name == 'model' }.data.executionProvider", equalTo("cpu"));
+                .body("checks.find { it.name == 'model' }.data.executionProvider", equalTo("cpu"))
+                .body("checks.find { it.name == 'model' }.data.providerFallback", org.hamcrest.Matchers.startsWith("CUDA unavailable"));
     }
 }

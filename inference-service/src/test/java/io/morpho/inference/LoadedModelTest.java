@@ -33,6 +33,10 @@ class LoadedModelTest {
     void autoFallsBackToCpuWhenCudaIsUnavailable() {
         try (LoadedModel model = LoadedModel.load(env, MODEL, "auto", 0, 1)) {
             assertThat(model.executionProvider()).isEqualTo("cpu");
+            assertThat(model.providerFallback()).startsWith("CUDA unavailable:");
+        }
+        try (LoadedModel model = LoadedModel.load(env, MODEL, "cpu", 0, 1)) {
+            assertThat(model.providerFallback()).isNull();
         }
     }
 

@@ -22,9 +22,13 @@ public class ModelReadiness implements HealthCheck {
         if (model == null) {
             return HealthCheckResponse.down("model");
         }
-        return HealthCheckResponse.named("model").up()
+        var response = HealthCheckResponse.named("model").up()
                 .withData("name", model.name()).withData("version", model.version())
                 .withData("sha256", model.sha256()).withData("inputSize", model.inputSize())
-                .withData("executionProvider", model.executionProvider()).build();
+                .withData("executionProvider", model.executionProvider());
+        if (model.providerFallback() != null) {
+            response.withData("providerFallback", model.providerFallback());
+        }
+        return response.build();
     }
 }

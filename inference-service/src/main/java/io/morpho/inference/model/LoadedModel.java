@@ -37,6 +37,7 @@ public final class LoadedModel implements AutoCloseable {
     private final int inputSize;
     private final Preprocessing preprocessing;
     private final String executionProvider;
+    private String providerFallback;
 
     private LoadedModel(OrtSession session, String name, String version, String sha256, int inputSize,
                         Preprocessing preprocessing, String executionProvider) {
@@ -63,9 +64,11 @@ public final class LoadedModel implements AutoCloseable {
             options.setIntraOpNumThreads(threads);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            String used = chooseProvider(options, provider, cudaDevice);
+            String[] fallback = new String[1];
+            String used = chooseProvider(options, provider, cudaDevice, fallback);
             session = env.createSession(file.toString(), options);
             LoadedModel model = validate(session, file, sha256, used);
+            model.providerFallback = fallback[0];
             LOG.infof("serving model %s %s (sha256 %s, input %dx%d, %s, provider %s); inputs %s, outputs %s",
                     model.name, model.version, sha256, model.inputSize, model.inputSize, model.preprocessing.name(),
                     used, session.getInputInfo(), session.getOutputInfo());
@@ -79,7 +82,8 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
-    private static String chooseProvider(OrtSession.SessionOptions options, String provider, int device)
+    /** Adds the requested execution provider; for auto, records in {@code fallback[0]} why CUDA was not used. */
+    private static String chooseProvider(OrtSession.SessionOptions options, String provider, int device, String[] fallback)
             throws OrtException {
         switch (provider) {
             case "cpu":
@@ -93,6 +97,7 @@ public final class LoadedModel implements AutoCloseable {
                     return "cuda";
                 } catch (OrtException | UnsatisfiedLinkError e) {
                     LOG.infof("CUDA execution provider unavailable (%s); using CPU", e.getMessage());
+                    fallback[0] = "CUDA unavailable: " + e.getMessage();
                     return "cpu";
                 }
             default:
@@ -178,6 +183,11 @@ public final class LoadedModel implements AutoCloseable {
 
     public String executionProvider() {
         return executionProvider;
+    }
+
+    /** Why CUDA was not used although {@code auto} asked for it, or null. */
+    public String providerFallback() {
+        return providerFallback;
     }
 
     @Override
