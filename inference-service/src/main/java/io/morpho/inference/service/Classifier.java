@@ -1,10 +1,12 @@
 package io.morpho.inference.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import ai.onnxruntime.OrtException;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.morpho.events.MorphologyClass;
 import io.morpho.imaging.ImagingException;
 import io.morpho.imaging.stamp.Stamp;
@@ -28,23 +30,57 @@ public class Classifier {
     @Inject
     MeterRegistry registry;
 
-    /** Classifies with the serving model; a model swap waits until this returns. */
-    public ClassificationEvent classify(CutoutEvent cutout) {
-        return models.withModel(model -> classify(cutout, model));
+    /** One cutout's outcome: a classification, or the reason it could not be classified. */
+    public record Outcome(CutoutEvent cutout, ClassificationEvent result, BadCutoutException problem) {
     }
 
-    private ClassificationEvent classify(CutoutEvent cutout, LoadedModel model) {
-        float[] input = preprocess(cutout, model);
-        float[] p;
-        Timer.Sample sample = Timer.start(registry);
-        try {
-            p = model.run(models.environment(), new float[][] {input})[0];
-        } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime failed on " + cutout.getEventId() + ": " + e.getMessage(), e);
-        } finally {
-            sample.stop(registry.timer("morpho.inference.latency", "model", model.name()));
+    /**
+     * Classifies a batch with one ONNX Runtime run. The whole batch uses the same serving model (a swap waits until
+     * this returns); cutouts that cannot be preprocessed are reported in their outcome and the rest still run.
+     */
+    public List<Outcome> classify(List<CutoutEvent> cutouts) {
+        return models.withModel(model -> classify(cutouts, model));
+    }
+
+    private List<Outcome> classify(List<CutoutEvent> cutouts, LoadedModel model) {
+        List<Outcome> outcomes = new ArrayList<>(cutouts.size());
+        List<float[]> inputs = new ArrayList<>();
+        List<Integer> runnable = new ArrayList<>();
+        for (int i = 0; i < cutouts.size(); i++) {
+            try {
+                inputs.add(preprocess(cutouts.get(i), model));
+                runnable.add(i);
+                outcomes.add(null);
+            } catch (BadCutoutException e) {
+                outcomes.add(new Outcome(cutouts.get(i), null, e));
+            }
         }
-        registry.counter("morpho.inference.stamps", "model", model.name(), "band", cutout.getBand()).increment();
+        if (inputs.isEmpty()) {
+            return outcomes;
+        }
+        float[][] probabilities;
+        long start = System.nanoTime();
+        try {
+            probabilities = model.run(models.environment(), inputs.toArray(float[][]::new));
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed on a batch of " + inputs.size() + ": " + e.getMessage(), e);
+        }
+        long nanos = System.nanoTime() - start;
+        registry.timer("morpho.inference.batch.latency", "model", model.name()).record(nanos, TimeUnit.NANOSECONDS);
+        registry.timer("morpho.inference.stamp.latency", "model", model.name())
+                .record(nanos / inputs.size(), TimeUnit.NANOSECONDS);
+        registry.summary("morpho.inference.batch.size").record(inputs.size());
+        Instant now = Instant.now();
+        for (int k = 0; k < runnable.size(); k++) {
+            int i = runnable.get(k);
+            CutoutEvent cutout = cutouts.get(i);
+            registry.counter("morpho.inference.stamps", "model", model.name(), "band", cutout.getBand()).increment();
+            outcomes.set(i, new Outcome(cutout, event(cutout, probabilities[k], model, now), null));
+        }
+        return outcomes;
+    }
+
+    private static ClassificationEvent event(CutoutEvent cutout, float[] p, LoadedModel model, Instant now) {
         return ClassificationEvent.newBuilder()
                 .setEventId(cutout.getEventId()).setSourceId(cutout.getSourceId()).setSurvey(cutout.getSurvey())
                 .setField(cutout.getField()).setBand(cutout.getBand()).setRa(cutout.getRa()).setDec(cutout.getDec())
@@ -53,7 +89,7 @@ public class Classifier {
                 .setLabel(MorphologyClass.argmax(p).label()).setEntropy(MorphologyClass.entropyBits(p))
                 .setModelName(model.name()).setModelVersion(model.version()).setModelSha256(model.sha256())
                 .setExecutionProvider(model.executionProvider()).setOrigin(cutout.getOrigin())
-                .setClassifiedAt(Instant.now())
+                .setClassifiedAt(now)
                 .build();
     }
 
