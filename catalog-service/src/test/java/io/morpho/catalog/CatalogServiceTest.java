@@ -162,6 +162,65 @@ class CatalogServiceTest {
                 .getReason()).contains("probabilit");
     }
 
+    static org.w3c.dom.Document xml(String body) throws Exception {
+        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(false);
+        return factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String info(org.w3c.dom.Document doc, String name) {
+        var infos = doc.getElementsByTagName("INFO");
+        for (int i = 0; i < infos.getLength(); i++) {
+            var e = (org.w3c.dom.Element) infos.item(i);
+            if (e.getAttribute("name").equals(name)) {
+                return e.getAttribute("value");
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void simpleConeSearchAnswersVoTablesWithTheRequiredUcds() throws Exception {
+        String a = "scs-a-" + UUID.randomUUID();
+        String b = "scs-b-" + UUID.randomUUID();
+        send(event(UUID.randomUUID().toString(), a, "F160W", 200.0, -30.0));
+        send(event(UUID.randomUUID().toString(), a, "F606W", 200.0, -30.0));
+        send(event(UUID.randomUUID().toString(), b, "F160W", 200.0005, -30.0));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(galaxyBySource(b, 200.0005, -30.0).getList("bands")).hasSize(1));
+
+        String body = given().queryParam("RA", 200).queryParam("DEC", -30).queryParam("SR", 0.002).get("/scs")
+                .then().statusCode(200).contentType(containsString("xml")).extract().asString();
+        var doc = xml(body);
+        assertThat(info(doc, "QUERY_STATUS")).isEqualTo("OK");
+        var fields = doc.getElementsByTagName("FIELD");
+        List<String> ucds = new ArrayList<>();
+        for (int i = 0; i < fields.getLength(); i++) {
+            ucds.add(((org.w3c.dom.Element) fields.item(i)).getAttribute("ucd"));
+        }
+        assertThat(ucds).contains("meta.id;meta.main", "pos.eq.ra;meta.main", "pos.eq.dec;meta.main", "src.morph.type");
+        assertThat(ucds.stream().filter(u -> u.startsWith("stat.probability"))).hasSize(5);
+        assertThat(doc.getElementsByTagName("TR").getLength()).isEqualTo(2);
+        assertThat(body).contains("<TD>disk</TD>");
+
+        var meta = xml(given().queryParam("ra", 200).queryParam("dec", -30).queryParam("sr", 0).get("/scs")
+                .then().statusCode(200).extract().asString());
+        assertThat(meta.getElementsByTagName("FIELD").getLength()).isEqualTo(fields.getLength());
+        assertThat(meta.getElementsByTagName("TR").getLength()).isZero();
+
+        var capped = xml(given().queryParam("RA", 200).queryParam("DEC", -30).queryParam("SR", 0.002).queryParam("MAXREC", 1)
+                .queryParam("VERB", 3).get("/scs").then().statusCode(200).extract().asString());
+        assertThat(info(capped, "QUERY_STATUS")).isEqualTo("OVERFLOW");
+        assertThat(capped.getElementsByTagName("TR").getLength()).isEqualTo(1);
+
+        var error = xml(given().queryParam("RA", 400).queryParam("DEC", 0).queryParam("SR", 1).get("/scs")
+                .then().statusCode(400).extract().asString());
+        assertThat(info(error, "QUERY_STATUS")).isEqualTo("ERROR");
+        assertThat(info(error, "Error")).contains("RA must be in [0.0, 360.0)");
+        assertThat(info(xml(given().queryParam("DEC", 0).queryParam("SR", 1).get("/scs").then().statusCode(400)
+                .extract().asString()), "Error")).contains("missing parameter RA");
+    }
+
     @Test
     void healthIsUp() {
         given().get("/q/health/ready").then().statusCode(200);
