@@ -221,6 +221,36 @@ class CatalogServiceTest {
                 .extract().asString()), "Error")).contains("missing parameter RA");
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource("/scs")
+    java.net.URL scs;
+
+    /** The real clients: stilts votlint must find nothing to say, pyvo must read the table and the errors. */
+    @Test
+    void votlintAndPyvoAcceptTheConeSearch(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String source = "vo-" + UUID.randomUUID();
+        send(event(UUID.randomUUID().toString(), source, "F160W", 10.0, 41.0));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(galaxyBySource(source, 10.0, 41.0).getList("bands")).hasSize(1));
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/stilts")),
+                "stilts is not installed (apt-get install stilts): skipping votlint");
+        for (String query : List.of("RA=10&DEC=41&SR=0.01&VERB=3", "RA=10&DEC=41&SR=0", "RA=400&DEC=41&SR=0.01")) {
+            java.nio.file.Path file = dir.resolve("scs-" + Math.abs(query.hashCode()) + ".xml");
+            java.nio.file.Files.writeString(file, given().get("/scs?" + query).then().extract().asString());
+            Process lint = new ProcessBuilder("/usr/bin/stilts", "votlint", file.toString()).redirectErrorStream(true).start();
+            String report = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(lint.waitFor()).isZero();
+            assertThat(report).as("votlint on %s", query).isBlank();
+        }
+        java.nio.file.Path script = java.nio.file.Path.of(getClass().getResource("/pyvo_scs_check.py").toURI());
+        Process check = new ProcessBuilder("/usr/bin/python3", "-c", "import pyvo").start();
+        org.junit.jupiter.api.Assumptions.assumeTrue(check.waitFor() == 0, "pyvo is not installed (apt-get install python3-pyvo)");
+        Process pyvo = new ProcessBuilder("/usr/bin/python3", script.toString(), scs.toString(), "10", "41", "0.01", "1")
+                .redirectErrorStream(true).start();
+        String out = new String(pyvo.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(pyvo.waitFor()).as(out).isZero();
+        assertThat(out).contains("pyvo: 1 rows");
+    }
+
     @Test
     void healthIsUp() {
         given().get("/q/health/ready").then().statusCode(200);
