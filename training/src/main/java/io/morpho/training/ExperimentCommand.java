@@ -66,6 +66,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "(default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--quick", description = "A few minutes' run to see the whole experiment work: 400 pretraining "
+            + "stamps, 5 and 10 labels per band, 10 test stamps per band, at most 3 epochs.")
+    boolean quick;
+
     private final Preprocessing preprocessing = Preprocessing.byName(MinMaxBilinear.NAME);
 
     record Score(double overall, double[] perBand) {
@@ -73,6 +77,13 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (quick) {
+            pretrainSamples = 400;
+            labelsPerBand = List.of(5, 10);
+            testPerBand = 10;
+            epochs = 3;
+            patience = 2;
+        }
         Files.createDirectories(output);
         Files.createDirectories(modelsDir);
         Architecture arch = Architecture.byName(architecture, inputSize);

@@ -16,18 +16,17 @@ class ExperimentCommandTest {
     void writesAReportWithTablesAndPlots(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("report");
         int rc = new CommandLine(new ExperimentCommand()).execute("--output", report.toString(),
-                "--models-dir", dir.resolve("models").toString(), "--input-size", "32", "--pretrain-samples", "160",
-                "--labels", "2,4", "--test-per-band", "2", "--epochs", "1", "--patience", "1");
+                "--models-dir", dir.resolve("models").toString(), "--input-size", "32", "--quick");
         assertThat(rc).isZero();
         String md = Files.readString(report.resolve("report.md"));
-        assertThat(md).contains("| 2 | 0.").contains("| 4 | 0.").contains("| F225W | 0.").contains("| F160W | 0.")
-                .contains("bin/morpho experiment").contains("test set: 32 CLASH-like stamps");
+        assertThat(md).contains("| 5 | 0.").contains("| 10 | 0.").contains("| F225W | 0.").contains("| F160W | 0.")
+                .contains("bin/morpho experiment").contains("test set: 160 CLASH-like stamps");
         for (String png : new String[] {"pretraining.png", "rmse-vs-labels.png", "rmse-per-band.png"}) {
             byte[] bytes = Files.readAllBytes(report.resolve(png));
             assertThat(bytes).hasSizeGreaterThan(1000);
             assertThat(new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
         }
         assertThat(Files.exists(dir.resolve("models/base-candels.onnx"))).isTrue();
-        assertThat(Files.exists(dir.resolve("models/finetuned-4.onnx"))).isTrue();
+        assertThat(Files.exists(dir.resolve("models/finetuned-10.onnx"))).isTrue();
     }
 }
