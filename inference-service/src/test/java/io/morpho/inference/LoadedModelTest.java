@@ -30,6 +30,21 @@ class LoadedModelTest {
     }
 
     @Test
+    void everyShippedModelLoadsUnchanged() throws Exception {
+        try (var files = Files.list(MODEL.getParent())) {
+            var models = files.filter(f -> f.toString().endsWith(".onnx")).toList();
+            assertThat(models).hasSizeGreaterThanOrEqualTo(3);
+            for (Path file : models) {
+                try (LoadedModel model = LoadedModel.load(env, file, "cpu", 0, 1)) {
+                    assertThat(file.getFileName().toString()).isEqualTo(model.name() + ".onnx");
+                    float[][] p = model.run(env, new float[][] {new float[model.inputSize() * model.inputSize()]});
+                    assertThat(p[0]).hasSize(5);
+                }
+            }
+        }
+    }
+
+    @Test
     void autoFallsBackToCpuWhenCudaIsUnavailable() {
         try (LoadedModel model = LoadedModel.load(env, MODEL, "auto", 0, 1)) {
             assertThat(model.executionProvider()).isEqualTo("cpu");
