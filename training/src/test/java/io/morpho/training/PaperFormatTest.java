@@ -93,5 +93,17 @@ class PaperFormatTest {
         assertThat(Files.readString(dir.resolve("m.md"))).contains("--dataset " + data).contains("paper's format")
                 .contains("77 training and 19 validation");
         assertThat(OnnxImporter.metadata(out).get("morpho.trained_on")).startsWith("dataset data, 96 stamps");
+
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            assertThat(new CommandLine(new EvaluateCommand()).execute("--model", out.toString(), "--dataset", data.toString()))
+                    .isZero();
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("over 96 stamps")
+                .contains("F606W    RMSE 0.").contains("F160W    RMSE 0.");
     }
 }
