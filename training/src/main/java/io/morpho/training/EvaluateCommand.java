@@ -1,9 +1,6 @@
 package io.morpho.training;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,18 +27,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         float[][] predicted = OrtRunner.predict(model, data.inputs(), size);
         System.out.printf(Locale.ROOT, "%s %s on %s: RMSE %.4f over %d stamps%n", meta.get("morpho.name"),
                 meta.get("morpho.version"), dataset.getFileName(), RmseLoss.rmse(predicted, data.labels()), data.size());
-        for (String band : new LinkedHashSet<>(List.of(data.bands()))) {
-            List<float[]> p = new ArrayList<>();
-            List<float[]> l = new ArrayList<>();
-            for (int i = 0; i < data.size(); i++) {
-                if (data.bands()[i].equals(band)) {
-                    p.add(predicted[i]);
-                    l.add(data.labels()[i]);
-                }
-            }
-            System.out.printf(Locale.ROOT, "  %-8s RMSE %.4f (%d)%n", band,
-                    RmseLoss.rmse(p.toArray(float[][]::new), l.toArray(float[][]::new)), p.size());
-        }
+        RmseLoss.perBand(predicted, data).forEach((band, rmse) ->
+                System.out.printf(Locale.ROOT, "  %-8s RMSE %.4f%n", band, rmse));
         return 0;
     }
 }

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 
 import ai.onnxruntime.OrtException;
@@ -16,7 +15,6 @@ import io.morpho.events.MorphologyClass;
 import io.morpho.imaging.preprocess.MinMaxBilinear;
 import io.morpho.imaging.preprocess.Preprocessing;
 import io.morpho.imaging.sim.Band;
-import io.morpho.imaging.sim.StampSimulator;
 import io.morpho.imaging.sim.Survey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,12 +109,12 @@ public final class ExperimentCommand implements Callable<Integer> {
             baseSummary = "`" + baseModel + "` (" + OnnxImporter.metadata(baseModel).get("morpho.trained_on") + ")";
         }
 
-        StampDataset test = perBand(clash, testPerBand, seed + 1);
+        StampDataset test = StampDataset.simulatePerBand(seed + 1, testPerBand, clash, inputSize, preprocessing);
         Score baseOnClash = score(baseModel, test, bands);
         List<Score> fineTuned = new ArrayList<>();
         List<Score> scratch = new ArrayList<>();
         for (int n : labelsPerBand) {
-            StampDataset labelled = perBand(clash, n, seed + 100 + n).shuffled(seed);
+            StampDataset labelled = StampDataset.simulatePerBand(seed + 100 + n, n, clash, inputSize, preprocessing).shuffled(seed);
             int validation = Math.max(bands.size(), labelled.size() / 5);
             StampDataset train = labelled.slice(validation, labelled.size());
             StampDataset val = labelled.slice(0, validation);
@@ -145,42 +143,10 @@ public final class ExperimentCommand implements Callable<Integer> {
         return new ModelTrainer.Config(arch, epochs, batch, lr, patience, seed, Augment.Mode.PAPER, from, false);
     }
 
-    /** {@code perBand} stamps in each of the survey's bands, band-major. */
-    private StampDataset perBand(Survey survey, int perBand, long seed) {
-        Random rng = new Random(seed);
-        int n = perBand * survey.bands().size();
-        float[][] inputs = new float[n][];
-        float[][] labels = new float[n][];
-        String[] bandNames = new String[n];
-        int[] truth = new int[n];
-        int i = 0;
-        for (Band band : survey.bands()) {
-            for (int k = 0; k < perBand; k++, i++) {
-                StampSimulator.LabelledStamp s = StampSimulator.sample(rng, survey, band);
-                inputs[i] = preprocessing.apply(s.pixels(), s.side(), s.side(), inputSize);
-                labels[i] = s.voteFractions();
-                bandNames[i] = band.name();
-                truth[i] = s.trueClass();
-            }
-        }
-        return new StampDataset(inputSize, inputs, labels, bandNames, truth);
-    }
-
     private Score score(Path model, StampDataset test, List<String> bands) throws OrtException {
         float[][] predicted = OrtRunner.predict(model, test.inputs(), inputSize);
-        double[] perBand = new double[bands.size()];
-        for (int b = 0; b < bands.size(); b++) {
-            List<float[]> p = new ArrayList<>();
-            List<float[]> l = new ArrayList<>();
-            for (int i = 0; i < test.size(); i++) {
-                if (test.bands()[i].equals(bands.get(b))) {
-                    p.add(predicted[i]);
-                    l.add(test.labels()[i]);
-                }
-            }
-            perBand[b] = RmseLoss.rmse(p.toArray(float[][]::new), l.toArray(float[][]::new));
-        }
-        return new Score(RmseLoss.rmse(predicted, test.labels()), perBand);
+        Map<String, Double> perBand = RmseLoss.perBand(predicted, test);
+        return new Score(RmseLoss.rmse(predicted, test.labels()), bands.stream().mapToDouble(perBand::get).toArray());
     }
 
     private Map<String, String> metadata(Architecture arch, String name, String trainedOn, double rmse) {

@@ -97,7 +97,7 @@ public final class ModelTrainer {
             int n = train.size();
             int batches = (n + config.batchSize() - 1) / config.batchSize();
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                int[] order = permutation(n, rng);
+                int[] order = StampDataset.permutation(n, rng);
                 double lossSum = 0;
                 for (int b = 0; b < batches; b++) {
                     int from = b * config.batchSize();
@@ -188,19 +188,6 @@ public final class ModelTrainer {
         }
     }
 
-    private static int[] permutation(int n, Random rng) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
-    }
 
     /** Forward pass of a trained block in inference mode, outside a trainer (for parity checks). */
     public static float[][] predict(Model model, float[][] inputs, int s) {

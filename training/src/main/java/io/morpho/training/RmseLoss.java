@@ -17,6 +17,23 @@ public final class RmseLoss extends Loss {
         return diff.square().mean(new int[] {1}).add(1e-8f).sqrt().mean();
     }
 
+    /** RMSE per band, bands in order of first appearance. */
+    public static java.util.Map<String, Double> perBand(float[][] predictions, StampDataset data) {
+        java.util.Map<String, Double> result = new java.util.LinkedHashMap<>();
+        for (String band : new java.util.LinkedHashSet<>(java.util.Arrays.asList(data.bands()))) {
+            java.util.List<float[]> p = new java.util.ArrayList<>();
+            java.util.List<float[]> l = new java.util.ArrayList<>();
+            for (int i = 0; i < data.size(); i++) {
+                if (data.bands()[i].equals(band)) {
+                    p.add(predictions[i]);
+                    l.add(data.labels()[i]);
+                }
+            }
+            result.put(band, rmse(p.toArray(float[][]::new), l.toArray(float[][]::new)));
+        }
+        return result;
+    }
+
     /** The same metric in plain Java, for evaluation outside DJL (e.g. on ONNX Runtime outputs). */
     public static double rmse(float[][] predictions, float[][] labels) {
         double total = 0;

@@ -39,20 +39,47 @@ public record StampDataset(int inputSize, float[][] inputs, float[][] labels, St
         return inputs.length;
     }
 
-    /** The same rows in an order fixed by the seed (Fisher-Yates). */
-    public StampDataset shuffled(long seed) {
+    /** {@code perBand} stamps in each of the survey's bands, band-major; deterministic for a seed. */
+    public static StampDataset simulatePerBand(long seed, int perBand, Survey survey, int inputSize,
+                                               Preprocessing preprocessing) {
         Random rng = new Random(seed);
-        int n = size();
-        Integer[] order = new Integer[n];
+        int n = perBand * survey.bands().size();
+        float[][] inputs = new float[n][];
+        float[][] labels = new float[n][];
+        String[] bandNames = new String[n];
+        int[] truth = new int[n];
+        int i = 0;
+        for (Band band : survey.bands()) {
+            for (int k = 0; k < perBand; k++, i++) {
+                StampSimulator.LabelledStamp s = StampSimulator.sample(rng, survey, band);
+                inputs[i] = preprocessing.apply(s.pixels(), s.side(), s.side(), inputSize);
+                labels[i] = s.voteFractions();
+                bandNames[i] = band.name();
+                truth[i] = s.trueClass();
+            }
+        }
+        return new StampDataset(inputSize, inputs, labels, bandNames, truth);
+    }
+
+    /** A random permutation of 0..n-1 (Fisher-Yates). */
+    static int[] permutation(int n, Random rng) {
+        int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
         }
         for (int i = n - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
-            Integer t = order[i];
+            int t = order[i];
             order[i] = order[j];
             order[j] = t;
         }
+        return order;
+    }
+
+    /** The same rows in an order fixed by the seed. */
+    public StampDataset shuffled(long seed) {
+        int n = size();
+        int[] order = permutation(n, new Random(seed));
         float[][] in = new float[n][];
         float[][] lab = new float[n][];
         String[] b = new String[n];
