@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * {@code train}: simulate a labelled set (or read one in the paper's format), train, export ONNX, check parity
  * with ONNX Runtime, write a model card.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", aliases = "finetune", mixinStandardHelpOptions = true,
         description = "Train a CNN on vote fractions (simulated stamps, or --dataset in the paper's format), export it "
                 + "to ONNX with a model card.")
 public final class TrainCommand implements Callable<Integer> {
