@@ -94,14 +94,48 @@ class CatalogServiceTest {
 
         send(red); // replay
         send(blue);
-        String marker = "marker-" + UUID.randomUUID();
-        send(event(UUID.randomUUID().toString(), marker, "F160W", 53.1, -27.8));
+        String marker = "marker-" + UUID.randomUUID(); // elsewhere on the sky, so it is a galaxy of its own
+        send(event(UUID.randomUUID().toString(), marker, "F160W", 53.2, -27.8));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(galaxyBySource(marker, 53.1, -27.8).getList("bands")).hasSize(1));
+                assertThat(galaxyBySource(marker, 53.2, -27.8).getList("bands")).hasSize(1));
         JsonPath g = galaxyBySource(source, 53.1, -27.8);
         assertThat(g.getList("bands.band")).containsExactlyInAnyOrder("F160W", "F606W");
         assertThat(g.getFloat("bands[0].probabilities.disk")).isEqualTo(0.7f);
         assertThat(QuarkusTransaction.requiringNew().call(() -> Morphology.count("eventId", red.getEventId()))).isEqualTo(1);
+    }
+
+    @Test
+    void detectionsWithinHalfAnArcsecondAreOneGalaxyWhateverTheirIds() throws Exception {
+        double ra = 33.3;
+        double dec = 44.4;
+        double arcsec = 1 / 3600.0;
+        String first = "xm-1-" + UUID.randomUUID();
+        String near = "xm-2-" + UUID.randomUUID();
+        String apart = "xm-3-" + UUID.randomUUID();
+        send(event(UUID.randomUUID().toString(), first, "F160W", ra, dec));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(galaxyBySource(first, ra, dec).getList("bands")).hasSize(1));
+        ClassificationEvent nearby = event(UUID.randomUUID().toString(), near, "F606W", ra + 0.3 * arcsec / Math.cos(Math.toRadians(dec)), dec);
+        send(nearby);
+        send(event(UUID.randomUUID().toString(), apart, "F606W", ra, dec + 1.5 * arcsec));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(given().queryParam("ra", ra).queryParam("dec", dec).queryParam("radius", 0.001).get("/galaxies")
+                        .then().statusCode(200).extract().jsonPath().getList("sourceId")).contains(apart));
+        JsonPath merged = galaxyBySource(first, ra, dec);
+        assertThat(merged.getList("bands.band")).containsExactlyInAnyOrder("F160W", "F606W");
+        assertThat(merged.getList("bands.sourceId")).containsExactlyInAnyOrder(first, near);
+        List<String> ids = given().queryParam("ra", ra).queryParam("dec", dec).queryParam("radius", 0.001).get("/galaxies")
+                .then().extract().jsonPath().getList("sourceId");
+        assertThat(ids).contains(first, apart).doesNotContain(near);
+
+        long galaxies = QuarkusTransaction.requiringNew().call(() -> io.morpho.catalog.entity.Galaxy.count());
+        send(nearby); // replay: no new galaxy, no new row
+        String marker = "xm-marker-" + UUID.randomUUID();
+        send(event(UUID.randomUUID().toString(), marker, "F160W", 1, 1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(galaxyBySource(marker, 1, 1).getList("bands")).hasSize(1));
+        assertThat(QuarkusTransaction.requiringNew().call(() -> io.morpho.catalog.entity.Galaxy.count())).isEqualTo(galaxies + 1);
+        assertThat(QuarkusTransaction.requiringNew().call(() -> Morphology.count("eventId", nearby.getEventId()))).isEqualTo(1);
     }
 
     @Test

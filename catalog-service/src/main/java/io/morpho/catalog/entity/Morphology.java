@@ -31,6 +31,10 @@ public class Morphology extends PanacheEntityBase {
 
     public String band;
 
+    /** The id the ingest stage gave this detection (galaxies are matched by position, so ids may differ). */
+    @Column(name = "source_id")
+    public String sourceId;
+
     @Column(name = "p_spheroid")
     public float pSpheroid;
 

@@ -15,21 +15,36 @@ import morpho.events.v1.ClassificationEvent;
  */
 @ApplicationScoped
 public class CatalogRepository {
+    /** Advisory lock key for galaxy creation ("morpho" in ASCII). */
+    private static final long GALAXY_CREATION_LOCK = 0x6d6f7270686fL;
+
     @Inject
     EntityManager em;
 
-    /** @return true when the event was new and stored, false when it was already there */
-    public boolean store(ClassificationEvent e) {
-        em.createNativeQuery("""
-                INSERT INTO galaxy (survey, source_id, field, ra, dec, magnitude, first_seen)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                ON CONFLICT (survey, source_id) DO NOTHING""")
-                .setParameter(1, e.getSurvey()).setParameter(2, e.getSourceId()).setParameter(3, e.getField())
-                .setParameter(4, e.getRa()).setParameter(5, e.getDec()).setParameter(6, e.getMagnitude())
-                .setParameter(7, Timestamp.from(e.getClassifiedAt()))
-                .executeUpdate();
-        long galaxyId = ((Number) em.createNativeQuery("SELECT id FROM galaxy WHERE survey = ?1 AND source_id = ?2")
-                .setParameter(1, e.getSurvey()).setParameter(2, e.getSourceId()).getSingleResult()).longValue();
+    /**
+     * Stores a classification on the galaxy nearest to its position within {@code matchRadiusArcsec}, creating
+     * the galaxy when there is none. Idempotent: an event id already stored changes nothing (not even a galaxy).
+     *
+     * @return true when the event was new and stored, false when it was already there
+     */
+    public boolean store(ClassificationEvent e, double matchRadiusArcsec) {
+        if (!em.createNativeQuery("SELECT 1 FROM morphology WHERE event_id = ?1").setParameter(1, e.getEventId())
+                .getResultList().isEmpty()) {
+            return false;
+        }
+        // Serialises galaxy creation so two detections of one new object (other ids, other partitions) cannot
+        // both create it; matching and inserting are otherwise concurrent.
+        em.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, GALAXY_CREATION_LOCK).getSingleResult();
+        long galaxyId = nearest(e.getRa(), e.getDec(), matchRadiusArcsec);
+        if (galaxyId < 0) {
+            galaxyId = ((Number) em.createNativeQuery("""
+                    INSERT INTO galaxy (survey, source_id, field, ra, dec, magnitude, first_seen)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id""")
+                    .setParameter(1, e.getSurvey()).setParameter(2, e.getSourceId()).setParameter(3, e.getField())
+                    .setParameter(4, e.getRa()).setParameter(5, e.getDec()).setParameter(6, e.getMagnitude())
+                    .setParameter(7, Timestamp.from(e.getClassifiedAt()))
+                    .getSingleResult()).longValue();
+        }
         byte[] thumbnail = null;
         if (e.getThumbnailPng() != null) {
             thumbnail = new byte[e.getThumbnailPng().remaining()];
@@ -38,8 +53,8 @@ public class CatalogRepository {
         int inserted = em.createNativeQuery("""
                 INSERT INTO morphology (event_id, galaxy_id, band, p_spheroid, p_disk, p_irregular, p_point_source,
                     p_unclassifiable, label, entropy, model_name, model_version, model_sha256, execution_provider,
-                    origin, thumbnail_png, classified_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                    origin, thumbnail_png, classified_at, source_id)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
                 ON CONFLICT (event_id) DO NOTHING""")
                 .setParameter(1, e.getEventId()).setParameter(2, galaxyId).setParameter(3, e.getBand())
                 .setParameter(4, e.getPSpheroid()).setParameter(5, e.getPDisk()).setParameter(6, e.getPIrregular())
@@ -48,8 +63,23 @@ public class CatalogRepository {
                 .setParameter(12, e.getModelVersion()).setParameter(13, e.getModelSha256())
                 .setParameter(14, e.getExecutionProvider()).setParameter(15, e.getOrigin())
                 .setParameter(16, thumbnail).setParameter(17, Timestamp.from(e.getClassifiedAt()))
+                .setParameter(18, e.getSourceId())
                 .executeUpdate();
         return inserted == 1;
+    }
+
+    /** Id of the galaxy nearest to (ra, dec) within the radius, or -1. */
+    private long nearest(double ra, double dec, double radiusArcsec) {
+        double best = Double.POSITIVE_INFINITY;
+        long id = -1;
+        for (Galaxy g : cone(ra, dec, radiusArcsec / 3600.0, 50)) {
+            double d = SkyMath.separationDeg(ra, dec, g.ra, g.dec);
+            if (d < best) {
+                best = d;
+                id = g.id;
+            }
+        }
+        return id;
     }
 
     /**

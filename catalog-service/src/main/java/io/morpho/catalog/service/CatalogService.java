@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import io.morpho.catalog.entity.Galaxy;
 import io.morpho.catalog.entity.Morphology;
 import io.morpho.catalog.repository.CatalogRepository;
@@ -20,9 +22,13 @@ public class CatalogService {
     @Inject
     CatalogRepository repository;
 
+    /** Detections closer than this (arcsec) are one galaxy (env MORPHO_CATALOG_MATCH_RADIUS_ARCSEC). */
+    @ConfigProperty(name = "morpho.catalog.match-radius-arcsec", defaultValue = "0.5")
+    double matchRadiusArcsec;
+
     @Transactional
     public boolean store(ClassificationEvent event) {
-        return repository.store(event);
+        return repository.store(event, matchRadiusArcsec);
     }
 
     /** Returns what is wrong with an event, or null when it can be stored. */

@@ -17,7 +17,7 @@ public record GalaxyView(long id, String survey, String sourceId, String field, 
     }
 
     public record BandView(String band, String label, Probabilities probabilities, float entropy, ModelRef model,
-                           String eventId, String origin, Instant classifiedAt) {
+                           String eventId, String sourceId, String origin, Instant classifiedAt) {
     }
 
     static GalaxyView of(Galaxy g, List<Morphology> rows) {
@@ -25,7 +25,7 @@ public record GalaxyView(long id, String survey, String sourceId, String field, 
                 .map(m -> new BandView(m.band, m.label,
                         new Probabilities(m.pSpheroid, m.pDisk, m.pIrregular, m.pPointSource, m.pUnclassifiable),
                         m.entropy, new ModelRef(m.modelName, m.modelVersion, m.modelSha256, m.executionProvider),
-                        m.eventId, m.origin, m.classifiedAt))
+                        m.eventId, m.sourceId, m.origin, m.classifiedAt))
                 .toList());
     }
 }
