@@ -112,6 +112,29 @@ class IngestServiceTest {
     }
 
     @Test
+    void aFrameStillBeingWrittenIsNotClaimedUntilItIsComplete() throws Exception {
+        String name = "slow" + UUID.randomUUID().toString().substring(0, 8);
+        Path staging = Files.createTempDirectory("stage");
+        FieldSimulator.Field field = FieldSimulator.write(staging, name, 5, 4, 300, 80, 10, List.of(Band.f160w()));
+        byte[] whole = Files.readAllBytes(field.frames().get(0));
+        Files.move(staging.resolve(name + "_F160W.csv"), ROOT.resolve("inbox").resolve(name + "_F160W.csv"));
+        Path target = ROOT.resolve("inbox").resolve(name + "_F160W.fits");
+        int chunk = whole.length / 10;
+        try (var out = Files.newOutputStream(target)) { // a writer that does not rename: appends for about 3 s
+            for (int offset = 0; offset < whole.length; offset += chunk) {
+                out.write(whole, offset, Math.min(chunk, whole.length - offset));
+                out.flush();
+                Thread.sleep(300);
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            poll();
+            assertThat(of(name)).hasSize(4);
+        });
+        assertThat(Files.exists(ROOT.resolve("failed").resolve(name + "_F160W.fits"))).isFalse();
+    }
+
+    @Test
     void unreadableFramesAndFramesWithoutWcsFailWithAReasonAndADeadLetter() throws Exception {
         String junk = "junk-" + UUID.randomUUID() + ".fits";
         Files.writeString(ROOT.resolve("inbox").resolve(junk), "definitely not FITS");
@@ -164,6 +187,9 @@ class IngestServiceTest {
         assertThat(px[mid]).isEqualTo(frame.at(75, 100));
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource("/frames")
+    java.net.URL frames;
+
     @Test
     void uploadAcceptsFitsWithItsCatalogAndRejectsOtherFiles() throws Exception {
         String name = "up" + UUID.randomUUID().toString().substring(0, 8);
@@ -176,6 +202,29 @@ class IngestServiceTest {
             poll();
             assertThat(of(name)).hasSize(4);
         });
+        String frameId = given().multiPart("file", frame.toFile()).post("/frames").then().statusCode(202)
+                .extract().path("frameId"); // the same bytes again: same id
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/frames/" + frameId).then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("processed"))
+                        .body("result.stamps", org.hamcrest.Matchers.equalTo("4")).body("result.band", org.hamcrest.Matchers.equalTo("F160W")));
+        given().get("/frames/0123456789abcdef").then().statusCode(404);
+        given().get("/frames/not-an-id").then().statusCode(400).body("error", containsString("16 hexadecimal digits"));
+
+        Path noWcs = SharedData.file("fits/galsim_AEGIS_F606w_images_01.fits");
+        String failedId = given().multiPart("file", noWcs.toFile()).post("/frames").then().statusCode(202).extract().path("frameId");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().get("/frames/" + failedId).then().statusCode(200).body("status", org.hamcrest.Matchers.equalTo("failed"))
+                        .body("errorType", org.hamcrest.Matchers.equalTo("wcs.missing")));
+
+        // Larger than quarkus.http.limits.max-body-size (4M in tests): refused from its Content-Length, before the
+        // body is sent (Expect: 100-continue, as curl does for large uploads).
+        var request = java.net.http.HttpRequest.newBuilder(frames.toURI()).expectContinue(true)
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .header("Content-Type", "multipart/form-data; boundary=x")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[5 * 1024 * 1024])).build();
+        assertThat(java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode()).isEqualTo(413);
+
         Path text = Files.writeString(staging.resolve("notes.txt"), "hello");
         given().multiPart("file", text.toFile()).post("/frames").then().statusCode(400)
                 .body("error", containsString("not a FITS file"));

@@ -15,13 +15,20 @@ import io.morpho.ingest.service.FrameCutter;
 import io.morpho.ingest.service.FrameIntake;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.BadRequestException;
+import io.morpho.ingest.service.FrameStatus;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** {@code POST /frames}: upload a FITS frame (part {@code file}) and optionally its catalog (part {@code catalog}). */
+/**
+ * {@code POST /frames}: upload a FITS frame (part {@code file}) and optionally its catalog (part {@code catalog});
+ * {@code GET /frames/{id}}: where it stands.
+ */
 @jakarta.ws.rs.Path("/frames")
 public class FrameResource {
     @Inject
@@ -47,6 +54,16 @@ public class FrameResource {
         }
         publish(file.uploadedFile(), inbox.resolve(name + ".fits"));
         return Response.accepted(Map.of("frameId", frameId, "file", name + ".fits")).build();
+    }
+
+    @GET
+    @jakarta.ws.rs.Path("/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public FrameStatus status(@PathParam("id") String id) {
+        if (!id.matches("[0-9a-f]{16}")) {
+            throw new BadRequestException("a frame id is the 16 hexadecimal digits POST /frames returned, not '" + id + "'");
+        }
+        return intake.status(id).orElseThrow(() -> new NotFoundException("no frame " + id));
     }
 
     /** Copy under a hidden name, then rename, so the directory scan never sees a partial file. */

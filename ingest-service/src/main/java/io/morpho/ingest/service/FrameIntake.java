@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -67,14 +70,34 @@ public class FrameIntake {
         LOG.infof("watching %s for FITS frames every %s", inbox(), config.pollInterval());
     }
 
+    /** Size and modification time of inbox files at the previous scan: a file is claimed once they stop changing. */
+    private final Map<Path, List<Long>> lastSeen = new HashMap<>();
+
     @Scheduled(every = "${morpho.ingest.poll-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scan() {
         frames(root().resolve("work")).forEach(this::process); // left over by a crash
+        Map<Path, List<Long>> seen = new HashMap<>();
         for (Path file : frames(inbox())) {
+            List<Long> state = state(file);
+            seen.put(file, state);
+            if (state == null || !state.equals(lastSeen.get(file))) {
+                continue; // new or still being written (e.g. a plain cp): wait for one quiet poll interval
+            }
             Path claimed = claim(file);
             if (claimed != null) {
                 process(claimed);
+                seen.remove(file);
             }
+        }
+        lastSeen.clear();
+        lastSeen.putAll(seen);
+    }
+
+    private static List<Long> state(Path file) {
+        try {
+            return List.of(Files.size(file), Files.getLastModifiedTime(file).toMillis());
+        } catch (IOException e) {
+            return null;
         }
     }
 
@@ -126,7 +149,9 @@ public class FrameIntake {
         }
         // Kafka trouble is not the frame's fault: leave it in work/ and try again on the next scan.
         cutouts.publish(result.cutouts());
-        moveTo(frame, "processed");
+        Path done = moveTo(frame, "processed");
+        writeNote(done, "result", String.format(Locale.ROOT, "stamps=%d%nsources=%d%noff_frame=%d%nband=%s%n",
+                result.cutouts().size(), result.sources(), result.offFrame(), result.band()));
         registry.counter("morpho.ingest.frames", "outcome", "processed").increment();
         registry.counter("morpho.ingest.stamps", "band", result.band()).increment(result.cutouts().size());
         LOG.infof("%s: %d stamps in band %s (%d catalog sources, %d off the frame)", name, result.cutouts().size(),
@@ -137,14 +162,31 @@ public class FrameIntake {
         String name = frame.getFileName().toString();
         byte[] head = head(frame);
         Path failed = moveTo(frame, "failed");
-        try {
-            Files.writeString(failed.resolveSibling(name + ".reason.txt"),
-                    String.format(Locale.ROOT, "%s%n%s%n", errorType, reason), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            LOG.errorf("cannot write the reason file for %s: %s", name, e.getMessage());
-        }
+        writeNote(failed, "reason", String.format(Locale.ROOT, "%s%n%s%n", errorType, reason));
         registry.counter("morpho.ingest.frames", "outcome", "failed", "error", errorType).increment();
         deadLetters.send(name, errorType, reason, head);
+    }
+
+    /** {@code X.fits.<kind>.txt} beside a processed or failed frame: its counts, or why it failed. */
+    private static void writeNote(Path frame, String kind, String text) {
+        try {
+            Files.writeString(frame.resolveSibling(frame.getFileName() + "." + kind + ".txt"), text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.errorf("cannot write the %s file for %s: %s", kind, frame.getFileName(), e.getMessage());
+        }
+    }
+
+    /** Where a frame whose file name ends in {@code -<frameId>.fits} stands: queued, processed or failed. */
+    public Optional<FrameStatus> status(String frameId) {
+        String suffix = "-" + frameId + ".fits";
+        for (String dir : List.of("failed", "processed", "work", "inbox")) {
+            for (Path f : frames(root().resolve(dir))) {
+                if (f.getFileName().toString().endsWith(suffix)) {
+                    return Optional.of(FrameStatus.of(dir, f));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private Path moveTo(Path frame, String dir) {
