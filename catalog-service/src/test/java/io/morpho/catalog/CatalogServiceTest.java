@@ -102,6 +102,13 @@ class CatalogServiceTest {
         assertThat(g.getList("bands.band")).containsExactlyInAnyOrder("F160W", "F606W");
         assertThat(g.getFloat("bands[0].probabilities.disk")).isEqualTo(0.7f);
         assertThat(QuarkusTransaction.requiringNew().call(() -> Morphology.count("eventId", red.getEventId()))).isEqualTo(1);
+
+        JsonPath stats = given().get("/stats").then().statusCode(200).extract().jsonPath();
+        long classifications = QuarkusTransaction.requiringNew().call(() -> Morphology.count());
+        assertThat(stats.getLong("classifications")).isEqualTo(classifications);
+        assertThat(stats.getLong("galaxies")).isPositive();
+        assertThat(stats.getMap("byBand")).containsKeys("F160W", "F606W");
+        assertThat(stats.getLong("byLabel.disk")).isPositive();
     }
 
     @Test

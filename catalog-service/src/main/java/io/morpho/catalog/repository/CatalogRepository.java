@@ -68,6 +68,20 @@ public class CatalogRepository {
         return inserted == 1;
     }
 
+    /** Counts of classifications grouped by one morphology column (label, band, model_version). */
+    @SuppressWarnings("unchecked")
+    public java.util.Map<String, Long> countBy(String column) {
+        if (!java.util.List.of("label", "band", "model_version").contains(column)) {
+            throw new IllegalArgumentException("cannot group by " + column);
+        }
+        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+        for (Object[] row : (java.util.List<Object[]>) em.createNativeQuery(
+                "SELECT " + column + ", count(*) FROM morphology GROUP BY " + column).getResultList()) {
+            counts.put((String) row[0], ((Number) row[1]).longValue());
+        }
+        return counts;
+    }
+
     /** Id of the galaxy nearest to (ra, dec) within the radius, or -1. */
     private long nearest(double ra, double dec, double radiusArcsec) {
         double best = Double.POSITIVE_INFINITY;

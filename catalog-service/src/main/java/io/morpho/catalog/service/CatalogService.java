@@ -64,6 +64,17 @@ public class CatalogService {
         return views(repository.cone(ra, dec, radiusDeg, limit));
     }
 
+    /** Counts for {@code GET /stats}. */
+    public record Stats(long galaxies, long classifications, Map<String, Long> byLabel, Map<String, Long> byBand,
+                        Map<String, Long> byModelVersion) {
+    }
+
+    @Transactional
+    public Stats stats() {
+        return new Stats(Galaxy.count(), Morphology.count(), repository.countBy("label"), repository.countBy("band"),
+                repository.countBy("model_version"));
+    }
+
     @Transactional
     public List<GalaxyView> latest(int limit) {
         return views(Galaxy.find("order by id desc").page(0, limit).list());
