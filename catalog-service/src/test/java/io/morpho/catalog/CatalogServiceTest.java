@@ -162,6 +162,68 @@ class CatalogServiceTest {
     }
 
     @Test
+    void filtersPagesAndFormats() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        double ra = 250.0;
+        for (int i = 0; i < 5; i++) {
+            ClassificationEvent e = event(UUID.randomUUID().toString(), "pg-" + tag + "-" + i, i % 2 == 0 ? "F160W" : "F606W",
+                    ra + i * 0.001, -60.0);
+            if (i == 3) {
+                e.setLabel("spheroid");
+                e.setPSpheroid(0.9f);
+                e.setPDisk(0.05f);
+                e.setPIrregular(0.02f);
+                e.setPPointSource(0.02f);
+                e.setPUnclassifiable(0.01f);
+            }
+            send(e);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(given().queryParam("ra", ra).queryParam("dec", -60).queryParam("radius", 0.01).get("/galaxies")
+                        .then().statusCode(200).extract().jsonPath().getList("id")).hasSize(5));
+
+        // Keyset pages of 2: 2 + 2 + 1, no overlap, in id order.
+        List<Integer> seen = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < 3; page++) {
+            var req = given().queryParam("ra", ra).queryParam("dec", -60).queryParam("radius", 0.01).queryParam("limit", 2);
+            if (cursor != null) {
+                req.queryParam("cursor", cursor);
+            }
+            var resp = req.get("/galaxies").then().statusCode(200).extract();
+            seen.addAll(resp.jsonPath().getList("id"));
+            cursor = resp.header("X-Next-Cursor");
+            if (page < 2) {
+                assertThat(cursor).isNotNull();
+                assertThat(resp.header("Link")).contains("rel=\"next\"");
+            } else {
+                assertThat(cursor).isNull();
+            }
+        }
+        assertThat(seen).hasSize(5).doesNotHaveDuplicates().isSorted();
+
+        assertThat(given().queryParam("ra", ra).queryParam("dec", -60).queryParam("radius", 0.01).queryParam("label", "spheroid")
+                .get("/galaxies").then().statusCode(200).extract().jsonPath().getList("sourceId")).containsExactly("pg-" + tag + "-3");
+        assertThat(given().queryParam("ra", ra).queryParam("dec", -60).queryParam("radius", 0.01).queryParam("band", "F606W")
+                .get("/galaxies").then().statusCode(200).extract().jsonPath().getList("sourceId")).hasSize(2);
+        assertThat(given().queryParam("ra", ra).queryParam("dec", -60).queryParam("radius", 0.01).queryParam("class", "disk")
+                .queryParam("minProbability", 0.6).get("/galaxies").then().statusCode(200).extract().jsonPath().getList("id")).hasSize(4);
+
+        String csv = given().queryParam("ra", ra).queryParam("dec", -60).queryParam("radius", 0.01).queryParam("format", "csv")
+                .get("/galaxies").then().statusCode(200).contentType(containsString("text/csv")).extract().asString();
+        assertThat(csv.lines()).hasSize(6).first().isEqualTo(
+                "id,source_id,ra,dec,band,label,p_spheroid,p_disk,p_irregular,p_point_source,p_unclassifiable,model_version");
+        String votable = given().accept("application/x-votable+xml").queryParam("ra", ra).queryParam("dec", -60)
+                .queryParam("radius", 0.01).get("/galaxies").then().statusCode(200).extract().asString();
+        assertThat(xml(votable).getElementsByTagName("TR").getLength()).isEqualTo(5);
+
+        given().queryParam("cursor", "abc").get("/galaxies").then().statusCode(400).body("error", containsString("cursor"));
+        given().queryParam("format", "fits").get("/galaxies").then().statusCode(400).body("error", containsString("format"));
+        given().queryParam("label", "blob").get("/galaxies").then().statusCode(400);
+        given().queryParam("class", "disk").get("/galaxies").then().statusCode(400).body("error", containsString("go together"));
+    }
+
+    @Test
     void badQueriesAreClear400s() {
         given().queryParam("ra", 400).queryParam("dec", 0).queryParam("radius", 1).get("/galaxies")
                 .then().statusCode(400).body("error", containsString("ra must be in [0, 360)"));

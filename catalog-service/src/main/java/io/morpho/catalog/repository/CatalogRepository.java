@@ -1,7 +1,9 @@
 package io.morpho.catalog.repository;
 
 import java.sql.Timestamp;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.morpho.catalog.entity.Galaxy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -96,44 +98,95 @@ public class CatalogRepository {
         return id;
     }
 
+    /** Galaxies within {@code radiusDeg} of (ra, dec), in id order. */
+    public List<Galaxy> cone(double ra, double dec, double radiusDeg, int limit) {
+        return search(GalaxyQuery.cone(ra, dec, radiusDeg, limit));
+    }
+
     /**
-     * Galaxies within {@code radiusDeg} of (ra, dec): an index range on declination and right ascension
-     * (split at the RA = 0/360 seam, unbounded near the poles), then the exact haversine distance.
+     * The galaxies a query selects. A cone narrows by an index range on declination and right ascension (split at
+     * the RA = 0/360 seam, unbounded near the poles), then applies the exact haversine distance; morphology filters
+     * are an EXISTS on the classifications. All values are bound parameters.
      */
     @SuppressWarnings("unchecked")
-    public List<Galaxy> cone(double ra, double dec, double radiusDeg, int limit) {
-        double decLo = Math.max(-90, dec - radiusDeg);
-        double decHi = Math.min(90, dec + radiusDeg);
-        double maxAbsDec = Math.max(Math.abs(decLo), Math.abs(decHi));
-        String raClause;
-        double raLo = 0;
-        double raHi = 360;
-        if (maxAbsDec + 1e-9 >= 90 || radiusDeg >= 90) {
-            raClause = "TRUE";
-        } else {
-            double halfWidth = Math.toDegrees(Math.asin(Math.min(1, Math.sin(Math.toRadians(radiusDeg))
-                    / Math.cos(Math.toRadians(maxAbsDec)))));
-            raLo = ra - halfWidth;
-            raHi = ra + halfWidth;
-            if (raLo < 0) {
-                raClause = "(ra >= ?5 + 360 OR ra <= ?6)";
-            } else if (raHi >= 360) {
-                raClause = "(ra >= ?5 OR ra <= ?6 - 360)";
-            } else {
-                raClause = "(ra BETWEEN ?5 AND ?6)";
+    public List<Galaxy> search(GalaxyQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM galaxy g WHERE g.id > :after");
+        Map<String, Object> params = new HashMap<>();
+        params.put("after", q.afterId());
+        if (q.hasCone()) {
+            double radius = q.radiusDeg();
+            double decLo = Math.max(-90, q.dec() - radius);
+            double decHi = Math.min(90, q.dec() + radius);
+            double maxAbsDec = Math.max(Math.abs(decLo), Math.abs(decHi));
+            sql.append(" AND g.dec BETWEEN :decLo AND :decHi");
+            params.put("decLo", decLo);
+            params.put("decHi", decHi);
+            if (maxAbsDec + 1e-9 < 90 && radius < 90) {
+                double halfWidth = Math.toDegrees(Math.asin(Math.min(1, Math.sin(Math.toRadians(radius))
+                        / Math.cos(Math.toRadians(maxAbsDec)))));
+                double raLo = q.ra() - halfWidth;
+                double raHi = q.ra() + halfWidth;
+                if (raLo < 0) {
+                    sql.append(" AND (g.ra >= :raLo + 360 OR g.ra <= :raHi)");
+                } else if (raHi >= 360) {
+                    sql.append(" AND (g.ra >= :raLo OR g.ra <= :raHi - 360)");
+                } else {
+                    sql.append(" AND g.ra BETWEEN :raLo AND :raHi");
+                }
+                params.put("raLo", raLo);
+                params.put("raHi", raHi);
             }
+            sql.append(" AND 2 * degrees(asin(least(1, sqrt(power(sin(radians(g.dec - :dec) / 2), 2)"
+                    + " + cos(radians(g.dec)) * cos(radians(:dec)) * power(sin(radians(g.ra - :ra) / 2), 2))))) <= :radius");
+            params.put("ra", q.ra());
+            params.put("dec", q.dec());
+            params.put("radius", radius);
         }
-        String sql = "SELECT * FROM galaxy WHERE dec BETWEEN ?3 AND ?4 AND " + raClause + """
-                 AND 2 * degrees(asin(least(1, sqrt(
-                       power(sin(radians(dec - ?2) / 2), 2)
-                     + cos(radians(dec)) * cos(radians(?2)) * power(sin(radians(ra - ?1) / 2), 2))))) <= ?7
-                ORDER BY id LIMIT ?8""";
-        var query = em.createNativeQuery(sql, Galaxy.class)
-                .setParameter(1, ra).setParameter(2, dec).setParameter(3, decLo).setParameter(4, decHi)
-                .setParameter(7, radiusDeg).setParameter(8, limit);
-        if (!raClause.equals("TRUE")) {
-            query.setParameter(5, raLo).setParameter(6, raHi);
+        if (q.survey() != null) {
+            sql.append(" AND g.survey = :survey");
+            params.put("survey", q.survey());
         }
+        if (q.magMin() != null) {
+            sql.append(" AND g.magnitude >= :magMin");
+            params.put("magMin", q.magMin());
+        }
+        if (q.magMax() != null) {
+            sql.append(" AND g.magnitude <= :magMax");
+            params.put("magMax", q.magMax());
+        }
+        if (q.filtersMorphology()) {
+            sql.append(" AND EXISTS (SELECT 1 FROM morphology m WHERE m.galaxy_id = g.id");
+            if (q.label() != null) {
+                sql.append(" AND m.label = :label");
+                params.put("label", q.label());
+            }
+            if (q.band() != null) {
+                sql.append(" AND m.band = :band");
+                params.put("band", q.band());
+            }
+            if (q.modelVersion() != null) {
+                sql.append(" AND m.model_version = :modelVersion");
+                params.put("modelVersion", q.modelVersion());
+            }
+            if (q.probabilityClass() != null) {
+                // The column name comes from the fixed class list, never from the request text.
+                String column = PROBABILITY_COLUMNS.get(q.probabilityClass());
+                if (column == null) {
+                    throw new IllegalArgumentException("unknown class " + q.probabilityClass());
+                }
+                sql.append(" AND m.").append(column).append(" >= :minProbability");
+                params.put("minProbability", q.minProbability());
+            }
+            sql.append(')');
+        }
+        sql.append(" ORDER BY g.id LIMIT :limit");
+        params.put("limit", q.limit());
+        var query = em.createNativeQuery(sql.toString(), Galaxy.class);
+        params.forEach(query::setParameter);
         return query.getResultList();
     }
+
+    /** Class label to its probability column. */
+    static final Map<String, String> PROBABILITY_COLUMNS = Map.of("spheroid", "p_spheroid", "disk", "p_disk",
+            "irregular", "p_irregular", "point_source", "p_point_source", "unclassifiable", "p_unclassifiable");
 }

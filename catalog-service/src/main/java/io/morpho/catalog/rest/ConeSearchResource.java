@@ -87,7 +87,7 @@ public class ConeSearchResource {
         return v;
     }
 
-    private static ColumnInfo column(String name, Class<?> type, String ucd, String unit, String description) {
+    static ColumnInfo column(String name, Class<?> type, String ucd, String unit, String description) {
         ColumnInfo info = new ColumnInfo(name, type, description);
         info.setUCD(ucd);
         if (unit != null) {

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.morpho.catalog.entity.Galaxy;
 import io.morpho.catalog.entity.Morphology;
 import io.morpho.catalog.repository.CatalogRepository;
+import io.morpho.catalog.repository.GalaxyQuery;
 import io.morpho.events.MorphologyClass;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -76,8 +77,8 @@ public class CatalogService {
     }
 
     @Transactional
-    public List<GalaxyView> latest(int limit) {
-        return views(Galaxy.find("order by id desc").page(0, limit).list());
+    public List<GalaxyView> search(GalaxyQuery query) {
+        return views(repository.search(query));
     }
 
     private static List<GalaxyView> views(List<Galaxy> galaxies) {
