@@ -61,13 +61,17 @@ class CatalogServiceTest {
         producer.close();
     }
 
+    /** A 1x1 grey PNG. */
+    static final byte[] PNG = java.util.Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==");
+
     static ClassificationEvent event(String eventId, String sourceId, String band, double ra, double dec) {
         return ClassificationEvent.newBuilder()
                 .setEventId(eventId).setSourceId(sourceId).setSurvey("test").setField("f").setBand(band)
                 .setRa(ra).setDec(dec).setMagnitude(22.5)
                 .setPSpheroid(0.1f).setPDisk(0.7f).setPIrregular(0.1f).setPPointSource(0.05f).setPUnclassifiable(0.05f)
                 .setLabel("disk").setEntropy(1.4f).setModelName("m").setModelVersion("1").setModelSha256("abc")
-                .setExecutionProvider("cpu").setOrigin("x.fits[0]")
+                .setExecutionProvider("cpu").setOrigin("x.fits[0]").setThumbnailPng(java.nio.ByteBuffer.wrap(PNG))
                 .setClassifiedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
     }
 
@@ -102,6 +106,12 @@ class CatalogServiceTest {
         assertThat(g.getList("bands.band")).containsExactlyInAnyOrder("F160W", "F606W");
         assertThat(g.getFloat("bands[0].probabilities.disk")).isEqualTo(0.7f);
         assertThat(QuarkusTransaction.requiringNew().call(() -> Morphology.count("eventId", red.getEventId()))).isEqualTo(1);
+
+        long id = g.getLong("id");
+        byte[] png = given().get("/galaxies/" + id + "/stamp/F160W.png").then().statusCode(200).contentType("image/png")
+                .extract().asByteArray();
+        assertThat(png).isEqualTo(PNG);
+        given().get("/galaxies/" + id + "/stamp/F999W.png").then().statusCode(404);
 
         JsonPath stats = given().get("/stats").then().statusCode(200).extract().jsonPath();
         long classifications = QuarkusTransaction.requiringNew().call(() -> Morphology.count());

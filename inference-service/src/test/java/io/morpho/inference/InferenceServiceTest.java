@@ -107,6 +107,9 @@ class InferenceServiceTest {
             assertThat(r.getModelSha256()).hasSize(64);
             assertThat(r.getExecutionProvider()).isEqualTo("cpu");
             assertThat(r.getSourceId()).isEqualTo("s-" + r.getEventId());
+            var thumbnail = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    java.util.Arrays.copyOfRange(r.getThumbnailPng().array(), r.getThumbnailPng().position(), r.getThumbnailPng().limit())));
+            assertThat(thumbnail.getWidth()).isEqualTo(64);
             if (r.getLabel().equals(MorphologyClass.ORDER.get(truth.get(r.getEventId())).label())) {
                 correct++;
             }

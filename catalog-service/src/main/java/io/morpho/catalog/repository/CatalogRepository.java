@@ -70,6 +70,16 @@ public class CatalogRepository {
         return inserted == 1;
     }
 
+    /** The newest thumbnail of a galaxy in a band, if its classification carried one. */
+    @SuppressWarnings("unchecked")
+    public java.util.Optional<byte[]> thumbnail(long galaxyId, String band) {
+        List<byte[]> found = em.createNativeQuery("""
+                SELECT thumbnail_png FROM morphology WHERE galaxy_id = ?1 AND band = ?2 AND thumbnail_png IS NOT NULL
+                ORDER BY classified_at DESC, id DESC LIMIT 1""")
+                .setParameter(1, galaxyId).setParameter(2, band).getResultList();
+        return found.stream().findFirst();
+    }
+
     /** Counts of classifications grouped by one morphology column (label, band, model_version). */
     @SuppressWarnings("unchecked")
     public java.util.Map<String, Long> countBy(String column) {

@@ -47,6 +47,15 @@ public class GalaxyResource {
     }
 
     @GET
+    @Path("/{id}/stamp/{band}.png")
+    @Produces("image/png")
+    @Operation(summary = "The galaxy's stamp in a band as a PNG (asinh stretch), as the inference service rendered it")
+    public byte[] stamp(@PathParam("id") long id, @PathParam("band") String band) {
+        return catalog.thumbnail(id, band).orElseThrow(() -> new NotFoundException(
+                "no stamp image of galaxy " + id + " in band " + band));
+    }
+
+    @GET
     @Produces({MediaType.APPLICATION_JSON, CSV, ConeSearchResource.VOTABLE, "application/x-votable+xml", MediaType.TEXT_XML})
     @Operation(summary = "Galaxies in id order, optionally in a cone and filtered by morphology, band, survey, model "
             + "version or magnitude; keyset pagination: pass the X-Next-Cursor header of a full page as cursor. "

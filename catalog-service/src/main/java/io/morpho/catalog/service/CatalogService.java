@@ -65,6 +65,11 @@ public class CatalogService {
         return views(repository.cone(ra, dec, radiusDeg, limit));
     }
 
+    @Transactional
+    public Optional<byte[]> thumbnail(long galaxyId, String band) {
+        return repository.thumbnail(galaxyId, band);
+    }
+
     /** Counts for {@code GET /stats}. */
     public record Stats(long galaxies, long classifications, Map<String, Long> byLabel, Map<String, Long> byBand,
                         Map<String, Long> byModelVersion) {

@@ -20,6 +20,11 @@ public interface InferenceConfig {
     @WithDefault("2")
     int threads();
 
+    /** Side of the PNG thumbnail sent with each classification for the catalog's pictures; 0 for none
+     * (env MORPHO_INFERENCE_THUMBNAIL_SIZE). */
+    @WithDefault("64")
+    int thumbnailSize();
+
     /** Stamps with more pixels than this are refused as absurd (env MORPHO_INFERENCE_MAX_STAMP_PIXELS). */
     @WithDefault("1048576")
     int maxStampPixels();

@@ -1,5 +1,6 @@
 package io.morpho.inference.service;
 
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.morpho.events.MorphologyClass;
 import io.morpho.imaging.ImagingException;
 import io.morpho.imaging.stamp.Stamp;
+import io.morpho.imaging.stamp.StampImages;
 import io.morpho.inference.config.InferenceConfig;
 import io.morpho.inference.model.LoadedModel;
 import io.morpho.inference.model.ModelRegistry;
@@ -46,9 +48,12 @@ public class Classifier {
         List<Outcome> outcomes = new ArrayList<>(cutouts.size());
         List<float[]> inputs = new ArrayList<>();
         List<Integer> runnable = new ArrayList<>();
+        List<Stamp> stamps = new ArrayList<>();
         for (int i = 0; i < cutouts.size(); i++) {
             try {
-                inputs.add(preprocess(cutouts.get(i), model));
+                Stamp stamp = decode(cutouts.get(i));
+                inputs.add(preprocess(stamp, model));
+                stamps.add(stamp);
                 runnable.add(i);
                 outcomes.add(null);
             } catch (BadCutoutException e) {
@@ -75,7 +80,13 @@ public class Classifier {
             int i = runnable.get(k);
             CutoutEvent cutout = cutouts.get(i);
             registry.counter("morpho.inference.stamps", "model", model.name(), "band", cutout.getBand()).increment();
-            outcomes.set(i, new Outcome(cutout, event(cutout, probabilities[k], model, now), null));
+            ClassificationEvent event = event(cutout, probabilities[k], model, now);
+            if (config.thumbnailSize() > 0) {
+                Stamp stamp = stamps.get(k);
+                event.setThumbnailPng(ByteBuffer.wrap(
+                        StampImages.png(stamp.pixels(), stamp.width(), stamp.height(), config.thumbnailSize())));
+            }
+            outcomes.set(i, new Outcome(cutout, event, null));
         }
         return outcomes;
     }
@@ -93,7 +104,7 @@ public class Classifier {
                 .build();
     }
 
-    private float[] preprocess(CutoutEvent cutout, LoadedModel model) {
+    private Stamp decode(CutoutEvent cutout) {
         int w = cutout.getWidth();
         int h = cutout.getHeight();
         if (w <= 0 || h <= 0) {
@@ -103,14 +114,16 @@ public class Classifier {
             throw new BadCutoutException("stamp.too-large", "stamp of " + w + "x" + h + " pixels exceeds the limit of "
                     + config.maxStampPixels() + " (morpho.inference.max-stamp-pixels)");
         }
-        Stamp stamp;
         try {
-            stamp = Stamp.fromLittleEndianBytes(w, h, cutout.getPixels());
+            return Stamp.fromLittleEndianBytes(w, h, cutout.getPixels());
         } catch (IllegalArgumentException e) {
             throw new BadCutoutException("stamp.geometry", e.getMessage());
         }
+    }
+
+    private static float[] preprocess(Stamp stamp, LoadedModel model) {
         try {
-            return model.preprocessing().apply(stamp.pixels(), w, h, model.inputSize());
+            return model.preprocessing().apply(stamp.pixels(), stamp.width(), stamp.height(), model.inputSize());
         } catch (ImagingException e) {
             throw new BadCutoutException(e.errorType(), e.getMessage());
         }
