@@ -364,6 +364,35 @@ class CatalogServiceTest {
         assertThat(out).contains("pyvo: 1 rows");
     }
 
+    @io.quarkus.test.common.http.TestHTTPResource("/gallery.html")
+    java.net.URL gallery;
+
+    /** The gallery in a real browser: headless Chromium renders it against live data and saves a screenshot. */
+    @Test
+    void galleryRendersInHeadlessChromium() throws Exception {
+        String source = "gal-" + UUID.randomUUID();
+        send(event(UUID.randomUUID().toString(), source, "F160W", 77.0, 7.0));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(galaxyBySource(source, 77.0, 7.0).getList("bands")).hasSize(1));
+        given().get("/gallery.html").then().statusCode(200).body(containsString("morpho gallery"));
+        java.nio.file.Path chromium = java.nio.file.Path.of("/usr/bin/chromium");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(chromium),
+                "chromium is not installed (apt-get install chromium): skipping the browser test");
+        java.nio.file.Path shot = java.nio.file.Path.of("target", "gallery-screenshot.png").toAbsolutePath();
+        java.nio.file.Files.deleteIfExists(shot);
+        java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("chromium");
+        Process browser = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,900", "--virtual-time-budget=5000",
+                "--screenshot=" + shot, "--dump-dom", gallery.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(browser.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // The script ran against the API: cards with stamp images and probability bars are in the rendered DOM.
+        assertThat(dom).contains("class=\"card\"").contains("/stamp/").contains("class=\"bars\"").contains(source);
+        assertThat(dom).containsPattern("\\d+ galaxies");
+        assertThat(java.nio.file.Files.size(shot)).isGreaterThan(5_000);
+    }
+
     @Test
     void healthIsUp() {
         given().get("/q/health/ready").then().statusCode(200);

@@ -108,6 +108,7 @@ public final class Demo implements Callable<Integer> {
         System.out.println("  " + url + "/galaxies/" + first.get("id").asLong() + "                     one galaxy, all bands");
         System.out.println("  " + url + "/galaxies/" + first.get("id").asLong() + "/stamp/F160W.png       its F160W stamp");
         System.out.println("  " + url + "/scs?RA=150.1&DEC=2.2&SR=0.01    IVOA cone search (VOTable, for TOPCAT/pyvo)");
+        System.out.println("  " + url + "/gallery.html                   gallery of stamps and probabilities");
         System.out.println("  " + url + "/q/swagger-ui                   OpenAPI / Swagger UI");
         System.out.println("Kafka: " + stack.kafkaBootstrap() + "  e.g. kcat -b " + stack.kafkaBootstrap()
                 + " -t morpho.classifications.v1 -C -e");
