@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import ai.onnxruntime.OrtException;
-import io.morpho.events.MorphologyClass;
 import io.morpho.imaging.preprocess.MinMaxBilinear;
 import io.morpho.imaging.preprocess.Preprocessing;
 import io.morpho.imaging.sim.Band;
@@ -150,16 +148,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     private Map<String, String> metadata(Architecture arch, String name, String trainedOn, double rmse) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("morpho.name", name);
-        m.put("morpho.version", "experiment");
-        m.put("morpho.architecture", arch.name());
-        m.put("morpho.classes", MorphologyClass.metadataValue());
-        m.put("morpho.input_size", String.valueOf(arch.inputSize()));
-        m.put("morpho.preprocess", preprocessing.name());
-        m.put("morpho.trained_on", trainedOn + ", seed " + seed);
-        m.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", rmse));
-        return m;
+        return ModelExport.metadata(name, "experiment", arch, preprocessing, trainedOn + ", seed " + seed, rmse, null);
     }
 
     private void writeReport(Architecture arch, List<String> bands, String baseSummary, Score baseOnClash,

@@ -2,9 +2,13 @@ package io.morpho.training;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import ai.onnxruntime.OrtException;
+import io.morpho.events.MorphologyClass;
+import io.morpho.imaging.preprocess.Preprocessing;
 
 /** Exports a trained model to ONNX and proves the file computes what DJL computed. */
 final class ModelExport {
@@ -15,6 +19,27 @@ final class ModelExport {
     }
 
     private ModelExport() {
+    }
+
+    /**
+     * The model contract's metadata, in the order every morpho model carries it (the order is part of the file's
+     * bytes, so a seeded training run keeps reproducing the same sha256). {@code bands} may be null.
+     */
+    static Map<String, String> metadata(String name, String version, Architecture arch, Preprocessing preprocessing,
+                                        String trainedOn, double rmse, String bands) {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("morpho.name", name);
+        metadata.put("morpho.version", version);
+        metadata.put("morpho.architecture", arch.name());
+        metadata.put("morpho.classes", MorphologyClass.metadataValue());
+        metadata.put("morpho.input_size", String.valueOf(arch.inputSize()));
+        metadata.put("morpho.preprocess", preprocessing.name());
+        metadata.put("morpho.trained_on", trainedOn);
+        metadata.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", rmse));
+        if (bands != null) {
+            metadata.put("morpho.bands", bands);
+        }
+        return metadata;
     }
 
     static Checked exportChecked(Architecture arch, ModelTrainer.Result result, Map<String, String> metadata, Path output,

@@ -6,14 +6,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-import io.morpho.events.MorphologyClass;
 import io.morpho.imaging.preprocess.MinMaxBilinear;
 import io.morpho.imaging.preprocess.Preprocessing;
 import io.morpho.imaging.sim.Band;
@@ -116,6 +114,8 @@ public final class TrainCommand implements Callable<Integer> {
         StampDataset validation = all.slice(0, validationSize);
         StampDataset train = all.slice(validationSize, all.size());
 
+        String trainedOn = trainedOn(all);
+        String bands = String.join(",", new java.util.LinkedHashSet<>(java.util.Arrays.asList(all.bands())));
         ModelTrainer.Config config = new ModelTrainer.Config(arch, epochs, batchSize, learningRate, patience, seed,
                 Augment.Mode.valueOf(augmentation.toUpperCase(Locale.ROOT)), base, freezeFeatures);
         int batches = (train.size() + batchSize - 1) / batchSize;
@@ -138,7 +138,8 @@ public final class TrainCommand implements Callable<Integer> {
                     if (checkpointDir != null) {
                         Path checkpoint = checkpointDir.resolve(String.format(Locale.ROOT, "%s-epoch%03d.onnx", modelName, e.epoch()));
                         try {
-                            OnnxExporter.export(arch, block, metadata(arch, preprocessing, all, e.validationRmse()), checkpoint);
+                            OnnxExporter.export(arch, block, ModelExport.metadata(modelName, modelVersion, arch,
+                                    preprocessing, trainedOn, e.validationRmse(), bands), checkpoint);
                         } catch (IOException ex) {
                             throw new java.io.UncheckedIOException("cannot write checkpoint " + checkpoint, ex);
                         }
@@ -146,7 +147,8 @@ public final class TrainCommand implements Callable<Integer> {
                 }
             });
         }
-        Map<String, String> metadata = metadata(arch, preprocessing, all, result.bestValidationRmse());
+        Map<String, String> metadata = ModelExport.metadata(modelName, modelVersion, arch, preprocessing, trainedOn,
+                result.bestValidationRmse(), bands);
         ModelExport.Checked checked = ModelExport.exportChecked(arch, result, metadata, output, validation);
         result.model().close();
         double parity = checked.parity();
@@ -163,15 +165,8 @@ public final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Map<String, String> metadata(Architecture arch, Preprocessing preprocessing, StampDataset all, double rmse)
-            throws IOException {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("morpho.name", modelName);
-        metadata.put("morpho.version", modelVersion);
-        metadata.put("morpho.architecture", arch.name());
-        metadata.put("morpho.classes", MorphologyClass.metadataValue());
-        metadata.put("morpho.input_size", String.valueOf(inputSize));
-        metadata.put("morpho.preprocess", preprocessing.name());
+    /** What the model was trained on, for its metadata and card. */
+    private String trainedOn(StampDataset all) throws IOException {
         String data = dataset != null
                 ? String.format(Locale.ROOT, "dataset %s, %d stamps, seed %d", dataset.getFileName(), all.size(), seed)
                 : String.format(Locale.ROOT, "simulated %s, %d stamps, seed %d",
@@ -181,10 +176,7 @@ public final class TrainCommand implements Callable<Integer> {
             data = String.format(Locale.ROOT, "fine-tuned from %s %s (%s) on %s", baseMeta.get("morpho.name"),
                     baseMeta.get("morpho.version"), freezeFeatures ? "features frozen" : "all layers", data);
         }
-        metadata.put("morpho.trained_on", data);
-        metadata.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", rmse));
-        metadata.put("morpho.bands", String.join(",", new java.util.LinkedHashSet<>(java.util.Arrays.asList(all.bands()))));
-        return metadata;
+        return data;
     }
 
     private static long parameterCount(ModelTrainer.Result result) {
