@@ -18,14 +18,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +64,18 @@ class HotReloadTest {
                 .setSha256(sha256).setInputSize(64).setMetrics(Map.of()).setPublishedAt(Instant.now()).build();
     }
 
+    private static void sendCutouts(KafkaProducer<String, byte[]> producer, Random rng, List<String> ids, int count)
+            throws Exception {
+        for (int i = 0; i < count; i++) {
+            StampSimulator.LabelledStamp s = StampSimulator.sample(rng, Band.f160w(), ids.size() % 4, 20, 21);
+            String id = "hot-" + ids.size() + "-" + UUID.randomUUID();
+            ids.add(id);
+            ByteBuffer px = new Stamp(s.side(), s.side(), s.pixels(), false).toLittleEndianBytes();
+            producer.send(new ProducerRecord<>(Topics.CUTOUTS, "s-" + id,
+                    EventCodec.CUTOUT.encode(InferenceServiceTest.cutout(id, s.side(), s.side(), px)))).get();
+        }
+    }
+
     @Test
     void swapsModelsBetweenEventsWithoutLosingAny() throws Exception {
         Path store = Files.createTempDirectory("store");
@@ -77,44 +85,34 @@ class HotReloadTest {
         int total = 60;
         List<String> ids = new ArrayList<>();
         Random rng = new Random(8);
+        List<ClassificationEvent> results;
+        List<DeadLetter> letters;
         try (var producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < total; i++) {
-                if (i == 20) {
-                    producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact", EventCodec.MODEL_PUBLISHED.encode(
-                            announcement(corrupt, "0.1.9", "00"))));
-                }
-                if (i == 30) {
-                    producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact", EventCodec.MODEL_PUBLISHED.encode(
-                            announcement(v2, "0.2.0", v2sha))));
-                }
-                StampSimulator.LabelledStamp s = StampSimulator.sample(rng, Band.f160w(), i % 4, 20, 21);
-                String id = "hot-" + i + "-" + UUID.randomUUID();
-                ids.add(id);
-                ByteBuffer px = new Stamp(s.side(), s.side(), s.pixels(), false).toLittleEndianBytes();
-                producer.send(new ProducerRecord<>(Topics.CUTOUTS, "s-" + id,
-                        EventCodec.CUTOUT.encode(InferenceServiceTest.cutout(id, s.side(), s.side(), px)))).get();
-                Thread.sleep(40); // a steady stream, so the swap happens while events flow
-            }
-        }
-        List<ClassificationEvent> results = new ArrayList<>();
-        List<DeadLetter> letters = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "t-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.CLASSIFICATIONS, Topics.DEAD_LETTER));
-            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.topic().equals(Topics.CLASSIFICATIONS)) {
-                        results.add(EventCodec.CLASSIFICATION.decode(r.value()));
-                    } else {
-                        letters.add(EventCodec.DEAD_LETTER.decode(r.value()));
-                    }
-                });
-                assertThat(results.stream().filter(r -> ids.contains(r.getEventId())).map(ClassificationEvent::getEventId)
-                        .distinct()).hasSize(total);
-                assertThat(letters).extracting(DeadLetter::getErrorType).contains("model.refused");
+                new StringSerializer(), new ByteArraySerializer());
+             PipelineOutput output = new PipelineOutput(kafka.bootstrapServers())) {
+            // 20 cutouts classified by the first model, a corrupt announcement, then the new model announced while
+            // 10 more cutouts are in flight, and the last 30 once health reports the new version.
+            sendCutouts(producer, rng, ids, 20);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                output.poll();
+                assertThat(output.results).hasSizeGreaterThanOrEqualTo(20);
             });
+            producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact", EventCodec.MODEL_PUBLISHED.encode(
+                    announcement(corrupt, "0.1.9", "00")))).get();
+            producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact", EventCodec.MODEL_PUBLISHED.encode(
+                    announcement(v2, "0.2.0", v2sha)))).get();
+            sendCutouts(producer, rng, ids, 10);
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
+                    .body("checks.find { it.name == 'model' }.data.version", equalTo("0.2.0")));
+            sendCutouts(producer, rng, ids, total - 30);
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                output.poll();
+                assertThat(output.results.stream().filter(r -> ids.contains(r.getEventId())).map(ClassificationEvent::getEventId)
+                        .distinct()).hasSize(total);
+                assertThat(output.letters).extracting(DeadLetter::getErrorType).contains("model.refused");
+            });
+            results = output.results;
+            letters = output.letters;
         }
         List<ClassificationEvent> mine = results.stream().filter(r -> ids.contains(r.getEventId())).toList();
         assertThat(mine).hasSize(total); // none lost, none twice

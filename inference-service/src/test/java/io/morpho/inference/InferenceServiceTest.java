@@ -9,21 +9,16 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -80,23 +75,16 @@ class InferenceServiceTest {
             producer.send(new ProducerRecord<>(Topics.CUTOUTS, "junk", "garbage".getBytes(StandardCharsets.UTF_8))).get();
         }
 
-        List<ClassificationEvent> results = new ArrayList<>();
-        List<DeadLetter> letters = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "t-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.CLASSIFICATIONS, Topics.DEAD_LETTER));
+        List<ClassificationEvent> results;
+        List<DeadLetter> letters;
+        try (PipelineOutput output = new PipelineOutput(kafka.bootstrapServers())) {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (r.topic().equals(Topics.CLASSIFICATIONS)) {
-                        results.add(EventCodec.CLASSIFICATION.decode(r.value()));
-                    } else {
-                        letters.add(EventCodec.DEAD_LETTER.decode(r.value()));
-                    }
-                });
-                assertThat(results).hasSize(20);
-                assertThat(letters).hasSize(4);
+                output.poll();
+                assertThat(output.results).hasSize(20);
+                assertThat(output.letters).hasSize(4);
             });
+            results = output.results;
+            letters = output.letters;
         }
         int correct = 0;
         for (ClassificationEvent r : results) {
