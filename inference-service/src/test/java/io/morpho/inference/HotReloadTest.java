@@ -43,7 +43,7 @@ import morpho.events.v1.ModelPublished;
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
 class HotReloadTest {
-    static final Path MODEL = Path.of(System.getProperty("morpho.repo.root", ".."), "models", "morpho-compact.onnx");
+    static final Path MODEL = Path.of(System.getProperty("morpho.repo.root", ".."), "models", "morpho-compact-clash.onnx");
     EmbeddedKafka kafka;
 
     /** The committed model with another version in its metadata: same weights, different file and sha256. */
@@ -60,7 +60,7 @@ class HotReloadTest {
     }
 
     static ModelPublished announcement(Path file, String version, String sha256) {
-        return ModelPublished.newBuilder().setName("morpho-compact").setVersion(version).setUri(file.toUri().toString())
+        return ModelPublished.newBuilder().setName("morpho-compact-clash").setVersion(version).setUri(file.toUri().toString())
                 .setSha256(sha256).setInputSize(64).setMetrics(Map.of()).setPublishedAt(Instant.now()).build();
     }
 
@@ -79,7 +79,7 @@ class HotReloadTest {
     @Test
     void swapsModelsBetweenEventsWithoutLosingAny() throws Exception {
         Path store = Files.createTempDirectory("store");
-        Path v2 = withVersion(store, "0.2.0");
+        Path v2 = withVersion(store, "0.3.0");
         String v2sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(v2)));
         Path corrupt = Files.write(store.resolve("corrupt.onnx"), new byte[] {1, 2, 3});
         int total = 60;
@@ -97,13 +97,13 @@ class HotReloadTest {
                 output.poll();
                 assertThat(output.results).hasSizeGreaterThanOrEqualTo(20);
             });
-            producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact", EventCodec.MODEL_PUBLISHED.encode(
-                    announcement(corrupt, "0.1.9", "00")))).get();
-            producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact", EventCodec.MODEL_PUBLISHED.encode(
-                    announcement(v2, "0.2.0", v2sha)))).get();
+            producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact-clash", EventCodec.MODEL_PUBLISHED.encode(
+                    announcement(corrupt, "0.2.9", "00")))).get();
+            producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact-clash", EventCodec.MODEL_PUBLISHED.encode(
+                    announcement(v2, "0.3.0", v2sha)))).get();
             sendCutouts(producer, rng, ids, 10);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
-                    .body("checks.find { it.name == 'model' }.data.version", equalTo("0.2.0")));
+                    .body("checks.find { it.name == 'model' }.data.version", equalTo("0.3.0")));
             sendCutouts(producer, rng, ids, total - 30);
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 output.poll();
@@ -116,18 +116,18 @@ class HotReloadTest {
         }
         List<ClassificationEvent> mine = results.stream().filter(r -> ids.contains(r.getEventId())).toList();
         assertThat(mine).hasSize(total); // none lost, none twice
-        assertThat(mine).extracting(ClassificationEvent::getModelVersion).containsOnly("0.1.0", "0.2.0").contains("0.1.0", "0.2.0");
-        Instant lastOld = mine.stream().filter(r -> r.getModelVersion().equals("0.1.0")).map(ClassificationEvent::getClassifiedAt)
+        assertThat(mine).extracting(ClassificationEvent::getModelVersion).containsOnly("0.2.0", "0.3.0").contains("0.2.0", "0.3.0");
+        Instant lastOld = mine.stream().filter(r -> r.getModelVersion().equals("0.2.0")).map(ClassificationEvent::getClassifiedAt)
                 .max(Instant::compareTo).orElseThrow();
-        Instant firstNew = mine.stream().filter(r -> r.getModelVersion().equals("0.2.0")).map(ClassificationEvent::getClassifiedAt)
+        Instant firstNew = mine.stream().filter(r -> r.getModelVersion().equals("0.3.0")).map(ClassificationEvent::getClassifiedAt)
                 .min(Instant::compareTo).orElseThrow();
         assertThat(lastOld).isBeforeOrEqualTo(firstNew); // one switch-over, never back
-        assertThat(mine.stream().filter(r -> r.getModelVersion().equals("0.2.0")))
+        assertThat(mine.stream().filter(r -> r.getModelVersion().equals("0.3.0")))
                 .allSatisfy(r -> assertThat(r.getModelSha256()).isEqualTo(v2sha));
         DeadLetter refused = letters.stream().filter(d -> d.getErrorType().equals("model.refused")).findFirst().orElseThrow();
         assertThat(refused.getStage()).isEqualTo("inference");
         assertThat(refused.getReason()).contains("corrupt.onnx");
         given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'model' }.data.version", equalTo("0.2.0"));
+                .body("checks.find { it.name == 'model' }.data.version", equalTo("0.3.0"));
     }
 }

@@ -91,7 +91,7 @@ class InferenceServiceTest {
             float[] p = {r.getPSpheroid(), r.getPDisk(), r.getPIrregular(), r.getPPointSource(), r.getPUnclassifiable()};
             assertThat(p[0] + p[1] + p[2] + p[3] + p[4]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-4f));
             assertThat(r.getLabel()).isEqualTo(MorphologyClass.argmax(p).label());
-            assertThat(r.getModelName()).isEqualTo("morpho-compact");
+            assertThat(r.getModelName()).isEqualTo("morpho-compact-clash");
             assertThat(r.getModelSha256()).hasSize(64);
             assertThat(r.getExecutionProvider()).isEqualTo("cpu");
             assertThat(r.getSourceId()).isEqualTo("s-" + r.getEventId());
@@ -113,7 +113,7 @@ class InferenceServiceTest {
     @Test
     void readinessReportsTheModelAndProvider() {
         given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'model' }.data.name", equalTo("morpho-compact"))
+                .body("checks.find { it.name == 'model' }.data.name", equalTo("morpho-compact-clash"))
                 .body("checks.find { it.name == 'model' }.data.executionProvider", equalTo("cpu"))
                 .body("checks.find { it.name == 'model' }.data.providerFallback", org.hamcrest.Matchers.startsWith("CUDA unavailable"));
     }

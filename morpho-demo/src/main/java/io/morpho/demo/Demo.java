@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
 /** {@code bin/morpho demo}: the whole pipeline on one machine, on embedded Kafka and PostgreSQL. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start embedded Kafka + PostgreSQL and the ingest, inference and catalog services, feed them a "
-                + "simulated two-band field of galaxies, and print what the catalog found.")
+                + "simulated CLASH-like field of galaxies in two bands, and print what the catalog found.")
 public final class Demo implements Callable<Integer> {
     private static final String[] CLASS_NAMES = {"spheroid", "disk", "irregular", "point_source", "unclassifiable"};
 
@@ -54,7 +54,7 @@ public final class Demo implements Callable<Integer> {
         Path home = this.home.toAbsolutePath().normalize();
         Path work = workDir != null ? workDir : home.resolve("target/demo");
         Files.createDirectories(work);
-        List<Band> bands = List.of(Band.f606w(), Band.f160w());
+        List<Band> bands = List.of(Band.clash("F606W"), Band.clash("F160W"));
         try (DemoStack stack = DemoStack.start(home, work, DemoStack.Ports.defaults(), Demo::say)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
             FieldSimulator.Field field = stack.feed("demo-field", seed, galaxies, bands);

@@ -78,7 +78,7 @@ public final class DemoStack implements AutoCloseable {
         started.add(ingest);
         ServiceProcess inference = ServiceProcess.start("inference-service", jar(home, "inference-service"),
                 ports.inference(), merge(common, Map.of("MORPHO_INFERENCE_MODEL",
-                        home.resolve("models/morpho-compact.onnx").toString())), logs);
+                        home.resolve("models/morpho-compact-clash.onnx").toString())), logs);
         started.add(inference);
         catalog = ServiceProcess.start("catalog-service", jar(home, "catalog-service"), ports.catalog(),
                 merge(common, Map.of("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(),

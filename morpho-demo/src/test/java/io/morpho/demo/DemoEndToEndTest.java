@@ -34,7 +34,7 @@ class DemoEndToEndTest {
         Path home = Path.of(System.getProperty("morpho.repo.root", "..")).toAbsolutePath().normalize();
         try (DemoStack stack = DemoStack.start(home, work, DemoStack.Ports.random(), m -> { })) {
             int galaxies = 12;
-            FieldSimulator.Field field = stack.feed("e2e", 7, galaxies, List.of(Band.f606w(), Band.f160w()));
+            FieldSimulator.Field field = stack.feed("e2e", 7, galaxies, List.of(Band.clash("F606W"), Band.clash("F160W")));
             JsonNode catalog = stack.awaitCatalog(galaxies * 2, Duration.ofSeconds(180), n -> { });
 
             assertThat(catalog.size()).isEqualTo(galaxies);
@@ -43,7 +43,7 @@ class DemoEndToEndTest {
                 assertThat(g.get("bands").size()).isEqualTo(2);
                 g.get("bands").forEach(b -> {
                     bands.add(b.get("band").asText());
-                    assertThat(b.get("model").get("name").asText()).isEqualTo("morpho-compact");
+                    assertThat(b.get("model").get("name").asText()).isEqualTo("morpho-compact-clash");
                 });
             }
             assertThat(bands).containsExactlyInAnyOrder("F606W", "F160W");

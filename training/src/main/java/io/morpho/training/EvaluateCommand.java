@@ -27,8 +27,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         float[][] predicted = OrtRunner.predict(model, data.inputs(), size);
         System.out.printf(Locale.ROOT, "%s %s on %s: RMSE %.4f over %d stamps%n", meta.get("morpho.name"),
                 meta.get("morpho.version"), dataset.getFileName(), RmseLoss.rmse(predicted, data.labels()), data.size());
-        RmseLoss.perBand(predicted, data).forEach((band, rmse) ->
-                System.out.printf(Locale.ROOT, "  %-8s RMSE %.4f%n", band, rmse));
+        data.labelNoiseFloor().ifPresent(floor -> System.out.printf(Locale.ROOT, "label-noise floor %.4f (the simulator's "
+                + "expected vote fractions scored against the sampled ones: no classifier does better on average)%n", floor));
+        Map<String, Double> floors = data.labelNoiseFloor().isPresent() ? RmseLoss.perBand(data.expected(), data) : Map.of();
+        RmseLoss.perBand(predicted, data).forEach((band, rmse) -> System.out.printf(Locale.ROOT, "  %-8s RMSE %.4f%s%n",
+                band, rmse, floors.containsKey(band) ? String.format(Locale.ROOT, "  (floor %.4f)", floors.get(band)) : ""));
         return 0;
     }
 }

@@ -34,6 +34,9 @@ public final class PaperFormat {
     /** CLASH ids look like {@code macs1206_f435w_1322}: the band sits between underscores. */
     private static final Pattern BAND_IN_ID = Pattern.compile("(?i)(?:^|_)(f\\d{3,4}(?:w|lp|m|n))(?:_|$)");
 
+    /** What the simulator knew about each stamp, beside a simulated dataset's labels. */
+    public static final String TRUTH_FILE = "truth.csv";
+
     public record Entry(String id, float[] fractions) {
     }
 
@@ -116,6 +119,8 @@ public final class PaperFormat {
         float[][] labels = new float[entries.size()][];
         String[] bands = new String[entries.size()];
         int[] truth = new int[entries.size()];
+        float[][] expected = new float[entries.size()][];
+        Map<String, Entry> simulated = readTruth(dir);
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             Path stamp = dir.resolve("stamps").resolve(e.id() + ".fits");
@@ -127,14 +132,61 @@ public final class PaperFormat {
             }
             labels[i] = e.fractions();
             bands[i] = bandOf(e.id());
-            truth[i] = -1;
+            Entry known = simulated.get(e.id());
+            truth[i] = known == null ? -1 : (int) known.fractions()[0];
+            expected[i] = known == null ? null : Arrays.copyOfRange(known.fractions(), 1, 6);
         }
-        return new StampDataset(inputSize, inputs, labels, bands, truth);
+        return new StampDataset(inputSize, inputs, labels, bands, truth, expected);
     }
 
     static String bandOf(String id) {
         Matcher m = BAND_IN_ID.matcher(id);
         return m.find() ? m.group(1).toUpperCase(Locale.ROOT) : "unknown";
+    }
+
+    /**
+     * A simulated dataset's {@code truth.csv} (not part of the paper's format, ignored when absent): per ID the
+     * simulator's class followed by the expected vote fractions, as an entry {@code [class, e0..e4]}.
+     */
+    static Map<String, Entry> readTruth(Path dir) {
+        Path file = dir.resolve(TRUTH_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Map.of();
+        }
+        Map<String, Entry> truth = new java.util.HashMap<>();
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            lines.skip(1).filter(l -> !l.isBlank()).forEach(line -> {
+                String[] f = line.split(",");
+                if (f.length != 7) {
+                    throw new IllegalArgumentException(file + ": expected 7 columns in: " + line);
+                }
+                float[] values = new float[6];
+                for (int c = 0; c < 6; c++) {
+                    values[c] = Float.parseFloat(f[c + 1].trim());
+                }
+                truth.put(f[0].trim(), new Entry(f[0].trim(), values));
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+        return truth;
+    }
+
+    /** Writes a simulated dataset's {@code truth.csv}: ID, true class and expected vote fractions per stamp. */
+    public static void writeTruth(Path dir, List<String> ids, int[] trueClass, List<float[]> expected) {
+        StringBuilder csv = new StringBuilder("ID,true_class,e_smooth,e_features,e_irregular,e_point_source,e_unclassifiable\n");
+        for (int i = 0; i < ids.size(); i++) {
+            csv.append(ids.get(i)).append(',').append(trueClass[i]);
+            for (float f : expected.get(i)) {
+                csv.append(',').append(String.format(Locale.ROOT, "%.9g", f));
+            }
+            csv.append('\n');
+        }
+        try {
+            Files.writeString(dir.resolve(TRUTH_FILE), csv, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve(TRUTH_FILE), e);
+        }
     }
 
     /** Writes stamps (native pixels) and their fractions in the paper's layout under {@code dir}. */

@@ -39,6 +39,8 @@ public final class SimulateCommand implements Callable<Integer> {
         List<float[]> pixels = new ArrayList<>();
         List<Integer> sides = new ArrayList<>();
         List<float[]> fractions = new ArrayList<>();
+        List<float[]> expected = new ArrayList<>();
+        int[] truth = new int[samples];
         for (int i = 0; i < samples; i++) {
             Band band = bands.get(i % bands.size());
             StampSimulator.LabelledStamp s = StampSimulator.sample(rng, preset, band);
@@ -46,9 +48,13 @@ public final class SimulateCommand implements Callable<Integer> {
             pixels.add(s.pixels());
             sides.add(s.side());
             fractions.add(s.voteFractions());
+            expected.add(s.expectedFractions());
+            truth[i] = s.trueClass();
         }
         PaperFormat.write(output, ids, pixels, sides, fractions);
-        System.out.printf(Locale.ROOT, "wrote %d stamps and labels.csv to %s%n", samples, output);
+        PaperFormat.writeTruth(output, ids, truth, expected);
+        System.out.printf(Locale.ROOT, "wrote %d stamps, labels.csv and %s (the simulator's classes and expected vote "
+                + "fractions) to %s%n", samples, PaperFormat.TRUTH_FILE, output);
         return 0;
     }
 }

@@ -9,11 +9,14 @@ import io.morpho.imaging.sim.Survey;
 
 /**
  * Labelled stamps preprocessed to the model input: {@code inputs[i]} is size x size, {@code labels[i]} the five
- * vote fractions, {@code bands[i]} the filter, {@code trueClass[i]} the simulator's class (-1 for real data).
+ * vote fractions, {@code bands[i]} the filter, {@code trueClass[i]} the simulator's class (-1 for real data) and
+ * {@code expected[i]} the mean of the vote distribution the fractions were drawn from (null for real data; see
+ * {@link #labelNoiseFloor}).
  * Built by the simulator ({@link #simulate}, deterministic for a seed) or read from the paper's format
  * ({@link PaperFormat#read}).
  */
-public record StampDataset(int inputSize, float[][] inputs, float[][] labels, String[] bands, int[] trueClass) {
+public record StampDataset(int inputSize, float[][] inputs, float[][] labels, String[] bands, int[] trueClass,
+                           float[][] expected) {
 
     /** {@code count} stamps of the survey, cycling through its bands; deterministic for a seed. */
     public static StampDataset simulate(long seed, int count, Survey survey, int inputSize, Preprocessing preprocessing,
@@ -23,6 +26,7 @@ public record StampDataset(int inputSize, float[][] inputs, float[][] labels, St
         float[][] labels = new float[count][];
         String[] bandNames = new String[count];
         int[] truth = new int[count];
+        float[][] expected = new float[count][];
         for (int i = 0; i < count; i++) {
             Band band = survey.bands().get(i % survey.bands().size());
             StampSimulator.LabelledStamp s = StampSimulator.sample(rng, survey, band);
@@ -30,9 +34,10 @@ public record StampDataset(int inputSize, float[][] inputs, float[][] labels, St
             labels[i] = s.voteFractions();
             bandNames[i] = band.name();
             truth[i] = s.trueClass();
+            expected[i] = s.expectedFractions();
             onSample.run();
         }
-        return new StampDataset(inputSize, inputs, labels, bandNames, truth);
+        return new StampDataset(inputSize, inputs, labels, bandNames, truth, expected);
     }
 
     public int size() {
@@ -48,6 +53,7 @@ public record StampDataset(int inputSize, float[][] inputs, float[][] labels, St
         float[][] labels = new float[n][];
         String[] bandNames = new String[n];
         int[] truth = new int[n];
+        float[][] expected = new float[n][];
         int i = 0;
         for (Band band : survey.bands()) {
             for (int k = 0; k < perBand; k++, i++) {
@@ -56,9 +62,10 @@ public record StampDataset(int inputSize, float[][] inputs, float[][] labels, St
                 labels[i] = s.voteFractions();
                 bandNames[i] = band.name();
                 truth[i] = s.trueClass();
+                expected[i] = s.expectedFractions();
             }
         }
-        return new StampDataset(inputSize, inputs, labels, bandNames, truth);
+        return new StampDataset(inputSize, inputs, labels, bandNames, truth, expected);
     }
 
     /** A random permutation of 0..n-1 (Fisher-Yates). */
@@ -84,19 +91,35 @@ public record StampDataset(int inputSize, float[][] inputs, float[][] labels, St
         float[][] lab = new float[n][];
         String[] b = new String[n];
         int[] t = new int[n];
+        float[][] e = new float[n][];
         for (int i = 0; i < n; i++) {
             in[i] = inputs[order[i]];
             lab[i] = labels[order[i]];
             b[i] = bands[order[i]];
             t[i] = trueClass[order[i]];
+            e[i] = expected[order[i]];
         }
-        return new StampDataset(inputSize, in, lab, b, t);
+        return new StampDataset(inputSize, in, lab, b, t, e);
     }
 
     /** Rows [from, to) as a new dataset sharing the arrays' rows. */
     public StampDataset slice(int from, int to) {
         return new StampDataset(inputSize, java.util.Arrays.copyOfRange(inputs, from, to),
                 java.util.Arrays.copyOfRange(labels, from, to), java.util.Arrays.copyOfRange(bands, from, to),
-                java.util.Arrays.copyOfRange(trueClass, from, to));
+                java.util.Arrays.copyOfRange(trueClass, from, to), java.util.Arrays.copyOfRange(expected, from, to));
+    }
+
+    /**
+     * The RMSE of the expected vote fractions against the sampled ones: the best any classifier of these images can
+     * do on average, since the sampled votes scatter around the expectation independently of the pixels. Empty when
+     * a row has no expectation (real labels).
+     */
+    public java.util.OptionalDouble labelNoiseFloor() {
+        for (float[] e : expected) {
+            if (e == null) {
+                return java.util.OptionalDouble.empty();
+            }
+        }
+        return java.util.OptionalDouble.of(RmseLoss.rmse(expected, labels));
     }
 }

@@ -88,7 +88,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model-version", defaultValue = "0.1.0", description = "(default: ${DEFAULT-VALUE})")
     String modelVersion;
 
-    @Option(names = "--output", defaultValue = "models/morpho-compact.onnx", description = "ONNX file to write; the model card goes beside it as .md (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--output", defaultValue = "target/models/morpho-compact.onnx", description = "ONNX file to write; the model card goes beside it as .md (default: ${DEFAULT-VALUE}).")
     Path output;
 
     @Override
@@ -149,6 +149,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         Map<String, String> metadata = ModelExport.metadata(modelName, modelVersion, arch, preprocessing, trainedOn,
                 result.bestValidationRmse(), bands);
+        java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
         ModelExport.Checked checked = ModelExport.exportChecked(arch, result, metadata, output, validation);
         result.model().close();
         double parity = checked.parity();

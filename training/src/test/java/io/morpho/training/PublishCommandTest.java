@@ -23,7 +23,7 @@ import picocli.CommandLine;
 
 /** Publishing puts the model in the store and a ModelPublished on a real broker. */
 class PublishCommandTest {
-    static final Path MODEL = Path.of(System.getProperty("morpho.repo.root", ".."), "models", "morpho-compact.onnx");
+    static final Path MODEL = Path.of(System.getProperty("morpho.repo.root", ".."), "models", "morpho-compact-clash.onnx");
 
     @Test
     void copiesIntoTheStoreAndAnnouncesOnKafka(@TempDir Path dir) throws Exception {
@@ -32,7 +32,7 @@ class PublishCommandTest {
             int rc = new CommandLine(new PublishCommand()).execute("--model", MODEL.toString(), "--store", store.toString(),
                     "--bootstrap-servers", kafka.bootstrapServers());
             assertThat(rc).isZero();
-            Path stored = store.resolve("morpho-compact-0.1.0.onnx");
+            Path stored = store.resolve("morpho-compact-clash-0.2.0.onnx");
             assertThat(Files.mismatch(stored, MODEL)).isEqualTo(-1);
 
             List<ModelPublished> seen = new ArrayList<>();
@@ -43,14 +43,14 @@ class PublishCommandTest {
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (seen.isEmpty() && System.nanoTime() < deadline) {
                     consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                        assertThat(r.key()).isEqualTo("morpho-compact");
+                        assertThat(r.key()).isEqualTo("morpho-compact-clash");
                         seen.add(r.value());
                     });
                 }
             }
             assertThat(seen).hasSize(1);
             ModelPublished p = seen.get(0);
-            assertThat(p.getVersion()).isEqualTo("0.1.0");
+            assertThat(p.getVersion()).isEqualTo("0.2.0");
             assertThat(p.getInputSize()).isEqualTo(64);
             assertThat(p.getSha256()).isEqualTo(TrainCommand.sha256(MODEL));
             assertThat(Path.of(java.net.URI.create(p.getUri()))).isEqualTo(stored.toAbsolutePath());

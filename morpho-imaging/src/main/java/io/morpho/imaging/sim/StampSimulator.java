@@ -15,8 +15,12 @@ public final class StampSimulator {
     private StampSimulator() {
     }
 
-    public record LabelledStamp(int side, float[] pixels, int trueClass, float[] voteFractions, double petrosianArcsec,
-                                double snr) {
+    /**
+     * @param expectedFractions the mean of the vote distribution the fractions were drawn from (the label-noise-free
+     *                          target, see {@link VoteModel#expectedFractions})
+     */
+    public record LabelledStamp(int side, float[] pixels, int trueClass, float[] voteFractions,
+                                float[] expectedFractions, double petrosianArcsec, double snr) {
     }
 
     /** A stamp of a class drawn from the survey's mix, in the given band of the survey. */
@@ -49,7 +53,8 @@ public final class StampSimulator {
         if (cls == Morphology.UNCLASSIFIABLE && rng.nextDouble() < 0.2) {
             blankEdge(stamp, side, rng); // object on a frame edge
         }
-        return new LabelledStamp(side, stamp, cls, VoteModel.voteFractions(rng, m, snr, agreement), rp * band.pixelScaleArcsec(), snr);
+        return new LabelledStamp(side, stamp, cls, VoteModel.voteFractions(rng, m, snr, agreement),
+                VoteModel.expectedFractions(m, snr, agreement), rp * band.pixelScaleArcsec(), snr);
     }
 
     private static void blankEdge(float[] stamp, int side, Random rng) {

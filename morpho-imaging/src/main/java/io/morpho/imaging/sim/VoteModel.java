@@ -32,12 +32,7 @@ public final class VoteModel {
     public static float[] voteFractions(Random rng, Morphology m, double snr, double maxAgreement) {
         int voters = 5 + rng.nextInt(4);
         int truth = m.morphClass();
-        double agreement = truth == Morphology.UNCLASSIFIABLE
-                ? 0.75 - (0.95 - maxAgreement)
-                : 0.3 + (maxAgreement - 0.3) / (1 + Math.exp(-(snr - 12) / 4));
-        if (truth == Morphology.DISK && m.bulgeFraction() > 0.2) {
-            agreement -= 0.15; // bulge-dominated disks look smooth to some
-        }
+        double agreement = agreement(m, snr, maxAgreement);
         int[] votes = new int[Morphology.CLASSES];
         for (int v = 0; v < voters; v++) {
             if (rng.nextDouble() < agreement) {
@@ -51,5 +46,32 @@ public final class VoteModel {
             fractions[c] = votes[c] / (float) voters;
         }
         return fractions;
+    }
+
+    /**
+     * The mean of {@link #voteFractions}' distribution for this object: what infinitely many classifiers would
+     * say. The sampled fractions scatter around it, and since the votes depend on the image only through the object
+     * and its S/N, no classifier of the image can beat this on average: its RMSE against the sampled fractions is the
+     * label-noise floor of a simulated dataset.
+     */
+    public static float[] expectedFractions(Morphology m, double snr, double maxAgreement) {
+        int truth = m.morphClass();
+        double agreement = agreement(m, snr, maxAgreement);
+        float[] expected = new float[Morphology.CLASSES];
+        for (int c = 0; c < expected.length; c++) {
+            expected[c] = (float) (c == truth ? agreement : (1 - agreement) * CONFUSION[truth][c]);
+        }
+        return expected;
+    }
+
+    private static double agreement(Morphology m, double snr, double maxAgreement) {
+        int truth = m.morphClass();
+        double agreement = truth == Morphology.UNCLASSIFIABLE
+                ? 0.75 - (0.95 - maxAgreement)
+                : 0.3 + (maxAgreement - 0.3) / (1 + Math.exp(-(snr - 12) / 4));
+        if (truth == Morphology.DISK && m.bulgeFraction() > 0.2) {
+            agreement -= 0.15; // bulge-dominated disks look smooth to some
+        }
+        return agreement;
     }
 }
