@@ -1,0 +1,491 @@
+package io.morpho.imaging.detect;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.morpho.imaging.Petrosian;
+
+/**
+ * Finds sources in a frame, in the spirit of SExtractor (Bertin &amp; Arnouts 1996), written here because no Java
+ * source-extraction library is served:
+ * <ol>
+ * <li>background and noise maps ({@link Background}, mesh {@link Config#mesh});</li>
+ * <li>the background-subtracted frame is smoothed with a Gaussian of {@link Config#smoothingFwhm} pixels (the
+ * matched filter for faint, PSF-sized sources) and expressed in units of the smoothed image's own noise, pixel by
+ * pixel (fewer valid pixels under the kernel near edges and holes means more noise there);</li>
+ * <li>pixels above {@link Config#thresholdSigma} are grouped into 8-connected components of at least
+ * {@link Config#minArea} pixels;</li>
+ * <li>each component is deblended by multi-thresholding: between the detection threshold and its peak,
+ * {@link Config#deblendLevels} exponentially spaced levels; where a level splits it into two or more branches that
+ * each hold at least {@link Config#deblendContrast} of its flux, the branches become separate objects (recursively)
+ * and the pixels below the split go to the branch they connect to first;</li>
+ * <li>per object: flux-weighted centroid, isophotal flux and S/N (objects under {@link Config#minSnr} are dropped),
+ * peak, area, the Petrosian radius (eta = 0.2) measured on the background-subtracted frame with the other objects'
+ * pixels masked, and the flux within two Petrosian radii; flags for objects touching the frame edge, no-data pixels,
+ * or masked pixels.</li>
+ * </ol>
+ */
+public final class SourceDetector {
+    /**
+     * @param thresholdSigma  detection threshold in sigma of the smoothed image
+     * @param minArea         minimum connected pixels above threshold
+     * @param mesh            background mesh side, pixels
+     * @param smoothingFwhm   Gaussian smoothing FWHM, pixels (0: none)
+     * @param deblendLevels   multi-threshold levels between threshold and peak
+     * @param deblendContrast a branch must hold at least this fraction of its parent's flux to be split off
+     * @param minSnr          minimum isophotal signal-to-noise
+     * @param maxPetrosianBox largest half-size of the box the Petrosian radius is measured in, pixels
+     */
+    public record Config(double thresholdSigma, int minArea, int mesh, double smoothingFwhm, int deblendLevels,
+                         double deblendContrast, double minSnr, int maxPetrosianBox) {
+        public static Config defaults() {
+            return new Config(3.0, 6, 64, 4.0, 32, 0.1, 6, 256);
+        }
+    }
+
+    /**
+     * One detected object. Positions are 0-based pixel coordinates of the frame.
+     *
+     * @param petrosianRadius Petrosian radius in pixels, NaN when the profile never fell to eta inside the box
+     * @param petrosianFlux   flux within two Petrosian radii (background subtracted), NaN with the radius
+     * @param edge            the object touches the frame border or pixels without data
+     * @param masked          the object touches pixels the mask/weight map excludes
+     */
+    public record Detection(double x, double y, double flux, double snr, double peak, int area, double petrosianRadius,
+                            double petrosianFlux, boolean edge, boolean masked) {
+        /** The Petrosian radius, or the isophotal radius sqrt(area / pi) when there is none. */
+        public double radius() {
+            return Double.isFinite(petrosianRadius) ? petrosianRadius : Math.sqrt(area / Math.PI);
+        }
+
+        /** The flux within two Petrosian radii, or the isophotal flux when there is no Petrosian radius. */
+        public double totalFlux() {
+            return Double.isFinite(petrosianFlux) && petrosianFlux > 0 ? petrosianFlux : flux;
+        }
+    }
+
+    /** All detections (flagged ones included, in order of decreasing flux) and the background used. */
+    public record Result(List<Detection> detections, Background background, int components, int deblended) {
+    }
+
+    private final Config config;
+    private final float[] pixels;
+    private final int width;
+    private final int height;
+    private final boolean[] mask;
+    private float[] subtracted;
+    private float[] significance;
+    private int[] labels;
+    private int[] visit;
+    private int generation;
+
+    private SourceDetector(Config config, float[] pixels, int width, int height, boolean[] mask) {
+        this.config = config;
+        this.pixels = pixels;
+        this.width = width;
+        this.height = height;
+        this.mask = mask;
+    }
+
+    /**
+     * @param mask optional, true where a pixel must not be used (same size as the frame); may be null
+     */
+    public static Result detect(float[] pixels, int width, int height, boolean[] mask, Config config) {
+        if (pixels.length != (long) width * height || mask != null && mask.length != pixels.length) {
+            throw new IllegalArgumentException("pixels/mask do not match " + width + "x" + height);
+        }
+        return new SourceDetector(config, pixels, width, height, mask).run();
+    }
+
+    private Result run() {
+        Background background = Background.estimate(pixels, width, height, mask, config.mesh());
+        int n = pixels.length;
+        subtracted = new float[n];
+        float[] level = background.levelMap();
+        float[] rms = background.rmsMap();
+        for (int i = 0; i < n; i++) {
+            float v = pixels[i];
+            subtracted[i] = Float.isFinite(v) && (mask == null || !mask[i]) ? v - level[i] : Float.NaN;
+        }
+        significance = significance(subtracted, gaussian(config.smoothingFwhm()), rms);
+        labels = new int[n];
+        visit = new int[n];
+        List<int[]> components = components();
+        List<int[]> objects = new ArrayList<>();
+        for (int[] component : components) {
+            objects.addAll(deblend(component, 1));
+        }
+        for (int k = 0; k < objects.size(); k++) {
+            for (int i : objects.get(k)) {
+                labels[i] = k + 1;
+            }
+        }
+        List<Detection> detections = new ArrayList<>();
+        for (int k = 0; k < objects.size(); k++) {
+            Detection d = measure(objects.get(k), k + 1, rms);
+            if (d != null) {
+                detections.add(d);
+            }
+        }
+        detections.sort((a, b) -> Double.compare(b.flux(), a.flux()));
+        return new Result(List.copyOf(detections), background, components.size(), objects.size() - components.size());
+    }
+
+    /** A normalised 1-D Gaussian of the given FWHM (pixels), truncated at 2 FWHM; {1} for no smoothing. */
+    static float[] gaussian(double fwhm) {
+        if (fwhm <= 0) {
+            return new float[] {1};
+        }
+        double sigma = fwhm / 2.3548;
+        int half = Math.max(1, (int) Math.ceil(2 * fwhm / 2));
+        float[] k = new float[2 * half + 1];
+        double sum = 0;
+        for (int i = -half; i <= half; i++) {
+            k[i + half] = (float) Math.exp(-0.5 * i * i / (sigma * sigma));
+            sum += k[i + half];
+        }
+        for (int i = 0; i < k.length; i++) {
+            k[i] /= (float) sum;
+        }
+        return k;
+    }
+
+    /**
+     * The smoothed frame in units of its own noise: a separable convolution over the valid pixels only, divided by
+     * the noise of that weighted sum, {@code rms * sqrt(sum of squared weights used)}, so that pixels near the frame
+     * edge or no-data regions (fewer valid pixels under the kernel, more noise) are not over-detected. NaN where the
+     * pixel itself has no data.
+     */
+    private float[] significance(float[] image, float[] kernel, float[] rms) {
+        int half = kernel.length / 2;
+        float[] rowSum = new float[image.length];
+        float[] rowSquares = new float[image.length];
+        for (int y = 0; y < height; y++) {
+            int row = y * width;
+            for (int x = 0; x < width; x++) {
+                double sum = 0;
+                double squares = 0;
+                for (int k = Math.max(-half, -x); k <= Math.min(half, width - 1 - x); k++) {
+                    float v = image[row + x + k];
+                    if (!Float.isNaN(v)) {
+                        float g = kernel[k + half];
+                        sum += g * v;
+                        squares += g * g;
+                    }
+                }
+                rowSum[row + x] = (float) sum;
+                rowSquares[row + x] = (float) squares;
+            }
+        }
+        float[] out = new float[image.length];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int i = y * width + x;
+                if (Float.isNaN(image[i])) {
+                    out[i] = Float.NaN;
+                    continue;
+                }
+                double sum = 0;
+                double squares = 0;
+                for (int k = Math.max(-half, -y); k <= Math.min(half, height - 1 - y); k++) {
+                    int j = i + k * width;
+                    float g = kernel[k + half];
+                    sum += g * rowSum[j];
+                    squares += g * g * rowSquares[j];
+                }
+                out[i] = (float) (sum / (rms[i] * Math.sqrt(squares)));
+            }
+        }
+        return out;
+    }
+
+    /** 8-connected components of pixels above the detection threshold with at least minArea pixels. */
+    private List<int[]> components() {
+        float threshold = (float) config.thresholdSigma();
+        List<int[]> found = new ArrayList<>();
+        generation++;
+        IntStack stack = new IntStack();
+        IntStack members = new IntStack();
+        for (int start = 0; start < significance.length; start++) {
+            if (!(significance[start] > threshold) || visit[start] == generation) {
+                continue;
+            }
+            members.clear();
+            stack.push(start);
+            visit[start] = generation;
+            while (stack.size() > 0) {
+                int i = stack.pop();
+                members.push(i);
+                int x = i % width;
+                int y = i / width;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int xx = x + dx;
+                        int yy = y + dy;
+                        if (xx >= 0 && yy >= 0 && xx < width && yy < height) {
+                            int j = yy * width + xx;
+                            if (visit[j] != generation && significance[j] > threshold) {
+                                visit[j] = generation;
+                                stack.push(j);
+                            }
+                        }
+                    }
+                }
+            }
+            if (members.size() >= config.minArea()) {
+                found.add(members.toArray());
+            }
+        }
+        return found;
+    }
+
+    /** Multi-threshold deblending of one component from the given level upwards. */
+    private List<int[]> deblend(int[] object, int fromLevel) {
+        double base = config.thresholdSigma();
+        double peak = base;
+        double total = 0;
+        for (int i : object) {
+            peak = Math.max(peak, significance[i]);
+            total += significance[i];
+        }
+        if (peak <= base * 1.0001 || object.length < 2 * config.minArea()) {
+            return List.of(object);
+        }
+        int levels = config.deblendLevels();
+        for (int level = fromLevel; level < levels; level++) {
+            double t = base * Math.pow(peak / base, level / (double) levels);
+            List<int[]> branches = branchesAbove(object, (float) t);
+            List<int[]> significant = new ArrayList<>();
+            for (int[] branch : branches) {
+                double flux = 0;
+                for (int i : branch) {
+                    flux += significance[i];
+                }
+                if (branch.length >= config.minArea() && flux >= config.deblendContrast() * total) {
+                    significant.add(branch);
+                }
+            }
+            if (significant.size() >= 2) {
+                List<int[]> children = new ArrayList<>();
+                for (int[] branch : significant) {
+                    children.addAll(deblend(branch, level + 1));
+                }
+                return grow(object, children);
+            }
+        }
+        return List.of(object);
+    }
+
+    /** Connected groups of the object's pixels above t. */
+    private List<int[]> branchesAbove(int[] object, float t) {
+        int inside = ++generation;
+        for (int i : object) {
+            visit[i] = inside;
+        }
+        int seen = ++generation;
+        List<int[]> branches = new ArrayList<>();
+        IntStack stack = new IntStack();
+        IntStack members = new IntStack();
+        for (int start : object) {
+            if (visit[start] != inside || !(significance[start] > t)) {
+                continue;
+            }
+            members.clear();
+            stack.push(start);
+            visit[start] = seen;
+            while (stack.size() > 0) {
+                int i = stack.pop();
+                members.push(i);
+                int x = i % width;
+                int y = i / width;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int xx = x + dx;
+                        int yy = y + dy;
+                        if (xx >= 0 && yy >= 0 && xx < width && yy < height) {
+                            int j = yy * width + xx;
+                            if (visit[j] == inside && significance[j] > t) {
+                                visit[j] = seen;
+                                stack.push(j);
+                            }
+                        }
+                    }
+                }
+            }
+            branches.add(members.toArray());
+        }
+        return branches;
+    }
+
+    /**
+     * Gives every pixel of the parent to one child: breadth-first growth from all children at once through the
+     * parent's pixels (each pixel goes to the child it connects to first).
+     */
+    private List<int[]> grow(int[] parent, List<int[]> children) {
+        int inside = ++generation;
+        for (int i : parent) {
+            visit[i] = inside;
+            labels[i] = 0;
+        }
+        int[] queue = new int[parent.length];
+        int head = 0;
+        int tail = 0;
+        for (int c = 0; c < children.size(); c++) {
+            for (int i : children.get(c)) {
+                labels[i] = c + 1;
+                queue[tail++] = i;
+            }
+        }
+        while (head < tail) {
+            int i = queue[head++];
+            int x = i % width;
+            int y = i / width;
+            for (int dy = -1; dy <= 1; dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    int xx = x + dx;
+                    int yy = y + dy;
+                    if (xx >= 0 && yy >= 0 && xx < width && yy < height) {
+                        int j = yy * width + xx;
+                        if (visit[j] == inside && labels[j] == 0) {
+                            labels[j] = labels[i];
+                            queue[tail++] = j;
+                        }
+                    }
+                }
+            }
+        }
+        IntStack[] members = new IntStack[children.size()];
+        for (int c = 0; c < members.length; c++) {
+            members[c] = new IntStack();
+        }
+        for (int i : parent) {
+            members[Math.max(1, labels[i]) - 1].push(i);
+            labels[i] = 0;
+        }
+        List<int[]> grown = new ArrayList<>();
+        for (IntStack m : members) {
+            grown.add(m.toArray());
+        }
+        return grown;
+    }
+
+    private Detection measure(int[] object, int label, float[] rms) {
+        double flux = 0;
+        double sx = 0;
+        double sy = 0;
+        double weight = 0;
+        double peak = Double.NEGATIVE_INFINITY;
+        double noise2 = 0;
+        boolean edge = false;
+        boolean masked = false;
+        for (int i : object) {
+            int x = i % width;
+            int y = i / width;
+            float v = subtracted[i];
+            if (Float.isFinite(v)) {
+                flux += v;
+                noise2 += (double) rms[i] * rms[i];
+                if (v > 0) {
+                    sx += v * x;
+                    sy += v * y;
+                    weight += v;
+                }
+                peak = Math.max(peak, v);
+            }
+            if (x == 0 || y == 0 || x == width - 1 || y == height - 1) {
+                edge = true;
+            }
+            for (int dy = -1; dy <= 1 && !(edge && masked); dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    int xx = x + dx;
+                    int yy = y + dy;
+                    if (xx >= 0 && yy >= 0 && xx < width && yy < height) {
+                        int j = yy * width + xx;
+                        if (mask != null && mask[j]) {
+                            masked = true;
+                        } else if (!Float.isFinite(pixels[j])) {
+                            edge = true;
+                        }
+                    }
+                }
+            }
+        }
+        double snr = flux / Math.sqrt(Math.max(noise2, 1e-30));
+        if (weight <= 0 || !(snr >= config.minSnr())) {
+            return null;
+        }
+        double cx = sx / weight;
+        double cy = sy / weight;
+        double[] petrosian = petrosian(cx, cy, label, object.length);
+        return new Detection(cx, cy, flux, snr, peak, object.length, petrosian[0], petrosian[1], edge, masked);
+    }
+
+    /** {radius, flux within 2 radii} measured in growing boxes around (cx, cy) with other objects masked. */
+    private double[] petrosian(double cx, double cy, int label, int area) {
+        int half = (int) Math.max(16, Math.min(config.maxPetrosianBox(), Math.ceil(4 * Math.sqrt(area / Math.PI))));
+        while (true) {
+            int x0 = (int) Math.floor(cx) - half;
+            int y0 = (int) Math.floor(cy) - half;
+            int side = 2 * half + 1;
+            float[] box = new float[side * side];
+            for (int j = 0; j < side; j++) {
+                int y = y0 + j;
+                for (int i = 0; i < side; i++) {
+                    int x = x0 + i;
+                    float v = Float.NaN;
+                    if (x >= 0 && y >= 0 && x < width && y < height) {
+                        int idx = y * width + x;
+                        v = labels[idx] == 0 || labels[idx] == label ? subtracted[idx] : Float.NaN;
+                    }
+                    box[j * side + i] = v;
+                }
+            }
+            double r = Petrosian.radiusPixels(box, side, side, cx - x0, cy - y0, Petrosian.ETA);
+            if (Double.isFinite(r)) {
+                double within = 0;
+                for (int j = 0; j < side; j++) {
+                    for (int i = 0; i < side; i++) {
+                        float v = box[j * side + i];
+                        if (Float.isFinite(v) && Math.hypot(i - (cx - x0), j - (cy - y0)) <= 2 * r) {
+                            within += v;
+                        }
+                    }
+                }
+                return new double[] {r, within};
+            }
+            if (half >= config.maxPetrosianBox()) {
+                return new double[] {Double.NaN, Double.NaN};
+            }
+            half = Math.min(config.maxPetrosianBox(), half * 2);
+        }
+    }
+
+    /** A growable int stack, to keep flood fills free of boxing. */
+    private static final class IntStack {
+        private int[] data = new int[256];
+        private int size;
+
+        void push(int v) {
+            if (size == data.length) {
+                data = java.util.Arrays.copyOf(data, size * 2);
+            }
+            data[size++] = v;
+        }
+
+        int pop() {
+            return data[--size];
+        }
+
+        int size() {
+            return size;
+        }
+
+        void clear() {
+            size = 0;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(data, size);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.morpho.imaging.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+import io.morpho.imaging.fits.FitsFrame;
+import io.morpho.imaging.fits.FitsReader;
+import io.morpho.imaging.sim.Band;
+import io.morpho.imaging.sim.FieldSimulator;
+import io.morpho.imaging.wcs.TanWcs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourceDetectorTest {
+
+    /** A match: the nearest detection within max(3 px, half the true Petrosian radius) of the true position. */
+    @Test
+    void findsTheSimulatedGalaxiesWithTheirPetrosianRadii(@TempDir Path dir) throws Exception {
+        FieldSimulator.Field field = FieldSimulator.write(dir, "det", 11, 144, 2048, 150.1, 2.2, List.of(Band.clash("F160W")));
+        FitsFrame frame = FitsReader.readFirstImage(field.frames().get(0));
+        TanWcs wcs = TanWcs.fromHeader(frame.header());
+        SourceDetector.Result result = SourceDetector.detect(frame.pixels(), frame.width(), frame.height(), null,
+                SourceDetector.Config.defaults());
+        List<String> truth = Files.readAllLines(dir.resolve("det_F160W.csv"));
+        truth = truth.subList(1, truth.size());
+        List<Double> ratios = new ArrayList<>();
+        List<Double> offsets = new ArrayList<>();
+        for (String line : truth) {
+            String[] f = line.split(",");
+            double[] xy = wcs.skyToPixel(Double.parseDouble(f[1]), Double.parseDouble(f[2]));
+            double truthRp = Double.parseDouble(f[3]) / wcs.pixelScaleArcsec();
+            result.detections().stream().min(Comparator.comparingDouble(d -> Math.hypot(d.x() - xy[0], d.y() - xy[1])))
+                    .filter(d -> Math.hypot(d.x() - xy[0], d.y() - xy[1]) < Math.max(3, 0.5 * truthRp))
+                    .ifPresent(d -> {
+                        offsets.add(Math.hypot(d.x() - xy[0], d.y() - xy[1]));
+                        ratios.add(d.radius() / truthRp);
+                    });
+        }
+        long within10 = ratios.stream().filter(r -> Math.abs(r - 1) <= 0.1).count();
+        ratios.sort(Double::compare);
+        offsets.sort(Double::compare);
+        System.out.printf(Locale.ROOT, "simulated field: %d detections, %d/%d galaxies found, Petrosian radius within 10 %% "
+                        + "for %d, median ratio %.3f, median offset %.2f px%n", result.detections().size(), ratios.size(),
+                truth.size(), within10, ratios.get(ratios.size() / 2), offsets.get(offsets.size() / 2));
+        assertThat(ratios.size()).isGreaterThanOrEqualTo((int) Math.ceil(0.95 * truth.size()));
+        assertThat(ratios.get(ratios.size() / 2)).isCloseTo(1.0, within(0.05));
+        assertThat(within10).isGreaterThanOrEqualTo(ratios.size() * 7 / 10);
+        assertThat(offsets.get(offsets.size() / 2)).isLessThan(0.5);
+    }
+
+    @Test
+    void pureNoiseGivesABackgroundAndNoDetections() {
+        Random rng = new Random(1);
+        int w = 512;
+        float[] px = new float[w * w];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) (100 + 0.01 * (i % w) + 5 * rng.nextGaussian());
+        }
+        Background bg = Background.estimate(px, w, w, null, 64);
+        assertThat(bg.level(256, 256)).isCloseTo(102.56f, within(0.3f));
+        assertThat(bg.level(32, 256)).isCloseTo(100.32f, within(0.3f));
+        assertThat(bg.rms(10, 400)).isCloseTo(5f, within(0.2f));
+        assertThat(SourceDetector.detect(px, w, w, null, SourceDetector.Config.defaults()).detections()).isEmpty();
+    }
+
+    @Test
+    void deblendsTwoTouchingSourcesAndFlagsEdgesAndMasks() {
+        int w = 200;
+        float[] px = new float[w * w];
+        Random rng = new Random(2);
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) rng.nextGaussian();
+        }
+        addGaussian(px, w, 80, 100, 3, 400);
+        addGaussian(px, w, 92, 100, 3, 250); // 12 px apart: one island at the threshold, two peaks
+        addGaussian(px, w, 1, 40, 2.5, 300); // on the left edge
+        addGaussian(px, w, 150, 150, 2.5, 300); // next to masked pixels
+        boolean[] mask = new boolean[w * w];
+        for (int y = 140; y < 160; y++) {
+            for (int x = 155; x < 175; x++) {
+                mask[y * w + x] = true;
+            }
+        }
+        List<SourceDetector.Detection> found = SourceDetector.detect(px, w, w, mask, SourceDetector.Config.defaults())
+                .detections();
+        assertThat(found).hasSize(4);
+        assertThat(found).anySatisfy(d -> {
+            assertThat(d.x()).isCloseTo(80, within(1.0));
+            assertThat(d.y()).isCloseTo(100, within(0.5));
+            assertThat(d.edge() || d.masked()).isFalse();
+        });
+        assertThat(found).anySatisfy(d -> assertThat(d.x()).isCloseTo(92, within(1.0)));
+        assertThat(found).anySatisfy(d -> {
+            assertThat(d.y()).isCloseTo(40, within(0.5));
+            assertThat(d.edge()).isTrue();
+        });
+        assertThat(found).anySatisfy(d -> {
+            assertThat(d.x()).isCloseTo(150, within(1.0));
+            assertThat(d.masked()).isTrue();
+        });
+    }
+
+    private static void addGaussian(float[] px, int w, double cx, double cy, double sigma, double peak) {
+        for (int y = 0; y < w; y++) {
+            for (int x = 0; x < w; x++) {
+                px[y * w + x] += (float) (peak * Math.exp(-((x - cx) * (x - cx) + (y - cy) * (y - cy)) / (2 * sigma * sigma)));
+            }
+        }
+    }
+}
