@@ -229,4 +229,66 @@ class IngestServiceTest {
         given().multiPart("file", text.toFile()).post("/frames").then().statusCode(400)
                 .body("error", containsString("not a FITS file"));
     }
+
+    /** No side-car catalog: the sources are detected, named by position, measured, and cut by magnitude. */
+    @Test
+    void aFrameWithoutCatalogIsSearchedForSources() throws Exception {
+        String name = "detect" + UUID.randomUUID().toString().substring(0, 8);
+        Path staging = Files.createTempDirectory("stage");
+        FieldSimulator.Field field = FieldSimulator.write(staging, name, 21, 16, 768, 150.1, 2.2, List.of(Band.clash("F160W")));
+        Path frame = field.frames().get(0);
+        Files.delete(frame.resolveSibling(name + "_F160W.csv"));
+        Files.move(frame, ROOT.resolve("inbox").resolve(frame.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        Path note = ROOT.resolve("processed").resolve(frame.getFileName() + ".result.txt");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(note));
+        assertThat(Files.readString(note)).contains("source_list=detected").contains("band=F160W");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            poll();
+            assertThat(of(name)).hasSizeGreaterThanOrEqualTo(16);
+        });
+        List<CutoutEvent> detected = of(name);
+        for (FieldSimulator.TruthRow truth : field.truth()) {
+            assertThat(detected).as("a detection within 1 arcsec of %s", truth.id()).anySatisfy(c -> {
+                double dRa = (c.getRa() - truth.ra()) * Math.cos(Math.toRadians(truth.dec())) * 3600;
+                double dDec = (c.getDec() - truth.dec()) * 3600;
+                assertThat(Math.hypot(dRa, dDec)).isLessThan(1.0);
+            });
+        }
+        assertThat(detected).allSatisfy(c -> {
+            assertThat(c.getSourceId()).matches("J\\d{6}\\.\\d{2}[+-]\\d{6}\\.\\d(-\\d+)?");
+            assertThat(c.getMagnitude()).isNotNull().isBetween(15.0, 28.0); // PHOTZP from the header
+            assertThat(c.getPetrosianRadiusArcsec()).isPositive();
+        });
+    }
+
+    /** A FITS binary table side-car (SExtractor-style column names, no radius: measured on the frame). */
+    @Test
+    void aFitsTableCatalogIsUsedAndMissingRadiiAreMeasured() throws Exception {
+        String name = "table" + UUID.randomUUID().toString().substring(0, 8);
+        Path staging = Files.createTempDirectory("stage");
+        FieldSimulator.Field field = FieldSimulator.write(staging, name, 5, 4, 512, 150.1, 2.2, List.of(Band.clash("F814W")));
+        Path frame = field.frames().get(0);
+        Files.delete(frame.resolveSibling(name + "_F814W.csv"));
+        nom.tam.fits.BinaryTable table = new nom.tam.fits.BinaryTable();
+        table.addColumn(field.truth().stream().map(FieldSimulator.TruthRow::id).toArray(String[]::new));
+        table.addColumn(field.truth().stream().mapToDouble(FieldSimulator.TruthRow::ra).toArray());
+        table.addColumn(field.truth().stream().mapToDouble(FieldSimulator.TruthRow::dec).toArray());
+        nom.tam.fits.BinaryTableHDU hdu = nom.tam.fits.BinaryTableHDU.wrap(table);
+        hdu.setColumnName(0, "NUMBER", null);
+        hdu.setColumnName(1, "ALPHA_J2000", null);
+        hdu.setColumnName(2, "DELTA_J2000", null);
+        try (nom.tam.fits.Fits fits = new nom.tam.fits.Fits()) {
+            fits.addHDU(hdu);
+            fits.write(ROOT.resolve("inbox").resolve(name + "_F814W.cat.fits").toFile());
+        }
+        Files.move(frame, ROOT.resolve("inbox").resolve(frame.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            poll();
+            assertThat(of(name)).hasSize(4);
+        });
+        assertThat(of(name)).extracting(CutoutEvent::getSourceId)
+                .containsExactlyInAnyOrderElementsOf(field.truth().stream().map(FieldSimulator.TruthRow::id).toList());
+        assertThat(of(name)).allSatisfy(c -> assertThat(c.getPetrosianRadiusArcsec()).isBetween(0.1, 5.0));
+        assertThat(ROOT.resolve("processed").resolve(name + "_F814W.cat.fits")).exists();
+    }
 }

@@ -40,4 +40,53 @@ public interface IngestConfig {
     /** Largest stamp side in pixels (env MORPHO_INGEST_MAX_STAMP). */
     @WithDefault("256")
     int maxStamp();
+
+    /**
+     * Which image HDU(s) of a frame to ingest (env MORPHO_INGEST_HDU): an index (0 = primary) or an EXTNAME; unset
+     * means every image HDU except weight, mask and error maps (WHT, WEIGHT, MASK, DQ, ERR, ...), which mask
+     * detection instead.
+     */
+    Optional<String> hdu();
+
+    /** Zero point for frames whose header gives none (env MORPHO_INGEST_ZERO_POINT). */
+    Optional<Double> zeroPoint();
+
+    /**
+     * Faintest magnitude ingested (env MORPHO_INGEST_MAGNITUDE_LIMIT); the paper used H &lt; 24.5. Unset: no cut.
+     * Applies to detected sources and to catalog sources with a magnitude.
+     */
+    Optional<Double> magnitudeLimit();
+
+    /** Source detection, used when a frame has no side-car catalog. */
+    Detection detection();
+
+    interface Detection {
+        /** Threshold in sigma of the smoothed frame (env MORPHO_INGEST_DETECTION_THRESHOLD). */
+        @WithDefault("3.0")
+        double threshold();
+
+        /** Minimum connected pixels above the threshold (env MORPHO_INGEST_DETECTION_MIN_AREA). */
+        @WithDefault("6")
+        int minArea();
+
+        /** Smoothing FWHM in pixels (env MORPHO_INGEST_DETECTION_SMOOTHING). */
+        @WithDefault("4.0")
+        double smoothing();
+
+        /** Background mesh side in pixels (env MORPHO_INGEST_DETECTION_MESH). */
+        @WithDefault("64")
+        int mesh();
+
+        /** Deblending: smallest flux fraction of a branch (env MORPHO_INGEST_DETECTION_DEBLEND_CONTRAST). */
+        @WithDefault("0.1")
+        double deblendContrast();
+
+        /** Minimum isophotal signal-to-noise (env MORPHO_INGEST_DETECTION_MIN_SNR). */
+        @WithDefault("6")
+        double minSnr();
+
+        /** Drop sources touching the frame edge, no-data or masked pixels (env MORPHO_INGEST_DETECTION_REJECT_FLAGGED). */
+        @WithDefault("true")
+        boolean rejectFlagged();
+    }
 }

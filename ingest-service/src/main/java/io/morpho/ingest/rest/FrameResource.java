@@ -50,7 +50,7 @@ public class FrameResource {
         String name = stem + "-" + frameId;
         Path inbox = intake.inbox();
         if (catalog != null) {
-            publish(catalog.uploadedFile(), inbox.resolve(name + ".csv"));
+            publish(catalog.uploadedFile(), inbox.resolve(name + (looksLikeFits(catalog.uploadedFile()) ? ".cat.fits" : ".csv")));
         }
         publish(file.uploadedFile(), inbox.resolve(name + ".fits"));
         return Response.accepted(Map.of("frameId", frameId, "file", name + ".fits")).build();

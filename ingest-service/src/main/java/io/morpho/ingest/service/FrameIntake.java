@@ -29,8 +29,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 /**
- * The watched directory. A frame {@code X.fits} dropped into {@code inbox/} (with its catalog {@code X.csv},
- * which must be there first) is claimed by an atomic move into {@code work/}, cut, published, and moved to
+ * The watched directory. A frame {@code X.fits} dropped into {@code inbox/} (with its side-car catalog {@code X.csv}
+ * or {@code X.cat.fits}, which must be there first, or none: then sources are detected) is claimed by an atomic move into {@code work/}, cut, published, and moved to
  * {@code processed/}; a frame that cannot be used goes to {@code failed/} with {@code X.fits.reason.txt} and a
  * dead letter. Input is never deleted. Frames left in {@code work/} by a crash are processed again on the next
  * scan; their event ids are deterministic, so nothing is duplicated downstream.
@@ -38,7 +38,8 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class FrameIntake {
     private static final Logger LOG = Logger.getLogger(FrameIntake.class);
-    private static final Pattern FITS_NAME = Pattern.compile("(?i).+\\.(fits|fit|fts)(\\.gz)?$");
+    /** Frame files; {@code X.cat.fits} is a side-car catalog, not a frame. */
+    private static final Pattern FITS_NAME = Pattern.compile("(?i)(?!.+\\.cat\\.fits$).+\\.(fits|fit|fts)(\\.gz|\\.fz|\\.z|\\.bz2)?$");
 
     @Inject
     IngestConfig config;
@@ -116,9 +117,9 @@ public class FrameIntake {
     private Path claim(Path frame) {
         Path target = root().resolve("work").resolve(frame.getFileName());
         try {
-            Path catalog = catalogOf(frame);
-            if (Files.exists(catalog)) {
-                Files.move(catalog, catalogOf(target), StandardCopyOption.ATOMIC_MOVE);
+            Optional<Path> catalog = SourceCatalog.besides(frame);
+            if (catalog.isPresent()) {
+                Files.move(catalog.get(), target.resolveSibling(catalog.get().getFileName()), StandardCopyOption.ATOMIC_MOVE);
             }
             Files.move(frame, target, StandardCopyOption.ATOMIC_MOVE);
             return target;
@@ -130,16 +131,12 @@ public class FrameIntake {
         }
     }
 
-    static Path catalogOf(Path frame) {
-        return frame.resolveSibling(FrameCutter.stem(frame) + ".csv");
-    }
-
     private void process(Path frame) {
         String name = frame.getFileName().toString();
-        Path catalog = catalogOf(frame);
         FrameCutter.Result result;
+        long start = System.nanoTime();
         try {
-            result = cutter.cut(frame, catalog);
+            result = cutter.cut(frame, SourceCatalog.besides(frame));
         } catch (ImagingException e) {
             fail(frame, e.errorType(), e.getMessage());
             return;
@@ -150,12 +147,24 @@ public class FrameIntake {
         // Kafka trouble is not the frame's fault: leave it in work/ and try again on the next scan.
         cutouts.publish(result.cutouts());
         Path done = moveTo(frame, "processed");
-        writeNote(done, "result", String.format(Locale.ROOT, "stamps=%d%nsources=%d%noff_frame=%d%nband=%s%n",
-                result.cutouts().size(), result.sources(), result.offFrame(), result.band()));
+        StringBuilder note = new StringBuilder(String.format(Locale.ROOT,
+                "stamps=%d%nsources=%d%nsource_list=%s%noff_frame=%d%nrejected_flagged=%d%nfainter_than_limit=%d%nband=%s%nhdus=%d%n",
+                result.cutouts().size(), result.sources(), result.detected() ? "detected" : "catalog", result.offFrame(),
+                result.rejected(), result.faint(), result.band(), result.hdus()));
+        result.warnings().forEach(w -> note.append("warning=").append(w).append('\n'));
+        writeNote(done, "result", note.toString());
+        registry.timer("morpho.ingest.frame.duration").record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
         registry.counter("morpho.ingest.frames", "outcome", "processed").increment();
         registry.counter("morpho.ingest.stamps", "band", result.band()).increment(result.cutouts().size());
-        LOG.infof("%s: %d stamps in band %s (%d catalog sources, %d off the frame)", name, result.cutouts().size(),
-                result.band(), result.sources(), result.offFrame());
+        if (result.detected()) {
+            registry.counter("morpho.ingest.detections", "outcome", "kept").increment(result.cutouts().size());
+            registry.counter("morpho.ingest.detections", "outcome", "flagged").increment(result.rejected());
+            registry.counter("morpho.ingest.detections", "outcome", "faint").increment(result.faint());
+        }
+        result.warnings().forEach(w -> LOG.warnf("%s: %s", name, w));
+        LOG.infof("%s: %d stamps in band %s from %d %s sources (%d off the frame, %d flagged, %d fainter than the limit)",
+                name, result.cutouts().size(), result.band(), result.sources(), result.detected() ? "detected" : "catalog",
+                result.offFrame(), result.rejected(), result.faint());
     }
 
     private void fail(Path frame, String errorType, String reason) {
@@ -192,9 +201,9 @@ public class FrameIntake {
     private Path moveTo(Path frame, String dir) {
         Path target = root().resolve(dir).resolve(frame.getFileName());
         try {
-            Path catalog = catalogOf(frame);
-            if (Files.exists(catalog)) {
-                Files.move(catalog, catalogOf(target), StandardCopyOption.REPLACE_EXISTING);
+            Optional<Path> catalog = SourceCatalog.besides(frame);
+            if (catalog.isPresent()) {
+                Files.move(catalog.get(), target.resolveSibling(catalog.get().getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
             return Files.move(frame, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {

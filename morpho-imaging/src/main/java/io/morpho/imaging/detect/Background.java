@@ -202,6 +202,17 @@ public final class Background {
         return map(rmsGrid);
     }
 
+    /** The frame minus this background; NaN where the frame has no data or the mask excludes the pixel. */
+    public float[] subtractFrom(float[] pixels, boolean[] mask) {
+        float[] level = levelMap();
+        float[] out = new float[pixels.length];
+        for (int i = 0; i < out.length; i++) {
+            float v = pixels[i];
+            out[i] = Float.isFinite(v) && (mask == null || !mask[i]) ? v - level[i] : Float.NaN;
+        }
+        return out;
+    }
+
     /** The median noise over the frame, for summaries. */
     public double typicalRms() {
         float[] sorted = rmsGrid.clone();

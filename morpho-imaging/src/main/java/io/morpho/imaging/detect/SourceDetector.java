@@ -100,13 +100,8 @@ public final class SourceDetector {
     private Result run() {
         Background background = Background.estimate(pixels, width, height, mask, config.mesh());
         int n = pixels.length;
-        subtracted = new float[n];
-        float[] level = background.levelMap();
+        subtracted = background.subtractFrom(pixels, mask);
         float[] rms = background.rmsMap();
-        for (int i = 0; i < n; i++) {
-            float v = pixels[i];
-            subtracted[i] = Float.isFinite(v) && (mask == null || !mask[i]) ? v - level[i] : Float.NaN;
-        }
         significance = significance(subtracted, gaussian(config.smoothingFwhm()), rms);
         labels = new int[n];
         visit = new int[n];
@@ -420,9 +415,20 @@ public final class SourceDetector {
         return new Detection(cx, cy, flux, snr, peak, object.length, petrosian[0], petrosian[1], edge, masked);
     }
 
-    /** {radius, flux within 2 radii} measured in growing boxes around (cx, cy) with other objects masked. */
     private double[] petrosian(double cx, double cy, int label, int area) {
-        int half = (int) Math.max(16, Math.min(config.maxPetrosianBox(), Math.ceil(4 * Math.sqrt(area / Math.PI))));
+        return petrosian(subtracted, width, height, labels, label, cx, cy,
+                (int) Math.ceil(4 * Math.sqrt(area / Math.PI)), config.maxPetrosianBox());
+    }
+
+    /**
+     * {Petrosian radius, flux within two radii} around (cx, cy) on a background-subtracted frame, measured in boxes
+     * that start at half-size max(16, startHalf) and double up to maxHalf until the profile falls to eta; pixels of
+     * other objects (a segmentation map's labels other than 0 and {@code label}; null for none) are left out.
+     * {NaN, NaN} when the radius is not found.
+     */
+    public static double[] petrosian(float[] subtracted, int width, int height, int[] labels, int label, double cx,
+                                     double cy, int startHalf, int maxHalf) {
+        int half = Math.max(16, Math.min(maxHalf, startHalf));
         while (true) {
             int x0 = (int) Math.floor(cx) - half;
             int y0 = (int) Math.floor(cy) - half;
@@ -435,7 +441,7 @@ public final class SourceDetector {
                     float v = Float.NaN;
                     if (x >= 0 && y >= 0 && x < width && y < height) {
                         int idx = y * width + x;
-                        v = labels[idx] == 0 || labels[idx] == label ? subtracted[idx] : Float.NaN;
+                        v = labels == null || labels[idx] == 0 || labels[idx] == label ? subtracted[idx] : Float.NaN;
                     }
                     box[j * side + i] = v;
                 }
@@ -453,10 +459,10 @@ public final class SourceDetector {
                 }
                 return new double[] {r, within};
             }
-            if (half >= config.maxPetrosianBox()) {
+            if (half >= maxHalf) {
                 return new double[] {Double.NaN, Double.NaN};
             }
-            half = Math.min(config.maxPetrosianBox(), half * 2);
+            half = Math.min(maxHalf, half * 2);
         }
     }
 

@@ -1,16 +1,31 @@
 package io.morpho.imaging.fits;
 
+import java.util.List;
+
 import nom.tam.fits.Header;
 
 /**
  * One image plane in physical units (BSCALE/BZERO applied, BLANK as NaN), row-major with row 0 the first
- * FITS row. Pixel (x, y) here is 0-based; FITS pixel (1, 1) is (0, 0).
+ * FITS row. Pixel (x, y) here is 0-based; FITS pixel (1, 1) is (0, 0). {@code warnings}: what a user should know
+ * about how the image was read (e.g. only the first plane of a data cube).
  */
-public record FitsFrame(int width, int height, float[] pixels, Header header, String hdu) {
+public record FitsFrame(int width, int height, float[] pixels, Header header, String hdu, List<String> warnings) {
     public FitsFrame {
         if (pixels.length != (long) width * height) {
             throw new IllegalArgumentException("pixels length " + pixels.length + " != " + width + "x" + height);
         }
+        warnings = List.copyOf(warnings);
+    }
+
+    public FitsFrame(int width, int height, float[] pixels, Header header, String hdu) {
+        this(width, height, pixels, header, hdu, List.of());
+    }
+
+    /** The same frame with more warnings. */
+    public FitsFrame withWarnings(List<String> more) {
+        List<String> all = new java.util.ArrayList<>(warnings);
+        all.addAll(more);
+        return new FitsFrame(width, height, pixels, header, hdu, all);
     }
 
     public float at(int x, int y) {

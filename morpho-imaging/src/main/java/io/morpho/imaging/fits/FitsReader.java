@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import io.morpho.imaging.ImagingException;
 import nom.tam.fits.BasicHDU;
@@ -35,16 +36,39 @@ public final class FitsReader {
     }
 
     public static FitsFrame readFirstImage(Path file, long maxPixels) {
+        return read(file, null, maxPixels);
+    }
+
+    /**
+     * One image HDU of a file.
+     *
+     * @param hdu which: null or blank for the first image with two or more axes, a number for that HDU index (0 is
+     *            the primary), otherwise an EXTNAME (case-insensitive)
+     */
+    public static FitsFrame read(Path file, String hdu, long maxPixels) {
         if (!Files.isRegularFile(file)) {
             throw new ImagingException("fits.unreadable", file + " is not a regular file");
         }
         preflight(file, maxPixels);
+        List<String> notes = nonStandardCards(file);
+        String wanted = hdu == null ? "" : hdu.trim();
         int index = 0;
+        java.util.List<String> seen = new java.util.ArrayList<>();
         try (Fits fits = new Fits(file.toFile())) {
-            for (BasicHDU<?> hdu = fits.readHDU(); hdu != null; hdu = fits.readHDU(), index++) {
-                ImageHDU image = asImage(hdu);
-                if (image != null && image.getAxes() != null && image.getAxes().length >= 2) {
-                    return toFrame(image, hduLabel(hdu.getHeader(), index));
+            for (BasicHDU<?> h = fits.readHDU(); h != null; h = fits.readHDU(), index++) {
+                String label = hduLabel(h.getHeader(), index);
+                ImageHDU image = asImage(h);
+                boolean isImage = image != null && image.getAxes() != null && image.getAxes().length >= 2;
+                if (isImage) {
+                    seen.add(label);
+                }
+                if (isImage && matches(wanted, h.getHeader(), index)) {
+                    FitsFrame frame = toFrame(image, label);
+                    return notes.isEmpty() ? frame : frame.withWarnings(notes);
+                }
+                if (!isImage && !wanted.isEmpty() && matches(wanted, h.getHeader(), index)) {
+                    throw new ImagingException("fits.no-image", file.getFileName() + " HDU " + label
+                            + " is not an image with two or more axes");
                 }
             }
         } catch (ImagingException e) {
@@ -57,11 +81,85 @@ public final class FitsReader {
             throw new ImagingException("fits.unreadable", file.getFileName()
                     + " is not a FITS file (no valid primary header)");
         }
+        if (!wanted.isEmpty()) {
+            throw new ImagingException("fits.no-such-hdu", file.getFileName() + " has no HDU '" + wanted
+                    + "'; its images are " + (seen.isEmpty() ? "none" : String.join(", ", seen)));
+        }
         throw new ImagingException("fits.no-image", file.getFileName() + " has no image HDU with two or more axes");
     }
 
+    /**
+     * The image HDU whose EXTNAME is one of {@code names} (upper case; matched case-insensitively), whose EXTVER
+     * (default 1) is {@code extver} and whose size is width x height, if any: how weight and mask maps travel with a
+     * science image (e.g. HST's SCI/ERR/DQ triplets, one per chip).
+     */
+    public static java.util.Optional<FitsFrame> readCompanion(Path file, java.util.Set<String> names, int extver, int width,
+                                                              int height, long maxPixels) {
+        preflight(file, maxPixels);
+        int index = 0;
+        try (Fits fits = new Fits(file.toFile())) {
+            for (BasicHDU<?> h = fits.readHDU(); h != null; h = fits.readHDU(), index++) {
+                String extname = h.getHeader().getStringValue("EXTNAME");
+                ImageHDU image = asImage(h);
+                if (extname != null && names.contains(extname.trim().toUpperCase(java.util.Locale.ROOT)) && image != null
+                        && h.getHeader().getIntValue("EXTVER", 1) == extver
+                        && image.getAxes() != null && image.getAxes().length >= 2) {
+                    int[] axes = image.getAxes();
+                    if (axes[axes.length - 1] == width && axes[axes.length - 2] == height) {
+                        return java.util.Optional.of(toFrame(image, hduLabel(h.getHeader(), index), false));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new ImagingException("fits.unreadable", file.getFileName() + " is not a readable FITS file: "
+                    + e.getMessage(), e);
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Mandatory primary-header cards (SIMPLE, BITPIX, NAXIS, NAXISn) must have their value end in column 30 (FITS
+     * "fixed format"). Some writers (e.g. ZTF alert cutouts) do not; the values are still unambiguous, so the file is
+     * read and the deviation reported as a warning.
+     */
+    static List<String> nonStandardCards(Path file) {
+        byte[] block = new byte[2880];
+        try (InputStream in = CompressionManager.decompress(new BufferedInputStream(Files.newInputStream(file)))) {
+            int n = in.readNBytes(block, 0, block.length);
+            List<String> notes = new java.util.ArrayList<>();
+            for (int card = 0; card < n / 80; card++) {
+                String text = new String(block, card * 80, 80, java.nio.charset.StandardCharsets.US_ASCII);
+                String key = text.substring(0, 8).trim();
+                if (!(key.equals("SIMPLE") || key.equals("BITPIX") || key.startsWith("NAXIS"))) {
+                    break;
+                }
+                String value = text.substring(10).split("/", 2)[0];
+                int end = 10 + value.stripTrailing().length();
+                if (text.charAt(8) != '=' || end != 30) {
+                    notes.add(file.getFileName() + ": header card " + key + " is not in FITS fixed format (value should end "
+                            + "in column 30): '" + text.stripTrailing() + "'; read anyway");
+                }
+            }
+            return notes;
+        } catch (IOException e) {
+            return List.of(); // unreadable files are reported by the reader itself
+        }
+    }
+
+    private static boolean matches(String wanted, Header header, int index) {
+        if (wanted.isEmpty()) {
+            return true;
+        }
+        if (wanted.chars().allMatch(Character::isDigit)) {
+            return Integer.parseInt(wanted) == index;
+        }
+        String extname = header.getStringValue("EXTNAME");
+        return extname != null && extname.trim().equalsIgnoreCase(wanted);
+    }
+
     /** Walks the headers only (skipping data), checking sizes against the budget and the file's length. */
-    private static void preflight(Path file, long maxPixels) {
+    private static List<Hdu> preflight(Path file, long maxPixels) {
+        List<Hdu> hdus = new java.util.ArrayList<>();
         String name = file.getFileName().toString();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
              FitsInputStream in = new FitsInputStream(CompressionManager.decompress(raw))) {
@@ -73,12 +171,20 @@ public final class FitsReader {
                     if (index == 0) {
                         throw new ImagingException("fits.unreadable", name + " is not a FITS file (no valid primary header)", e);
                     }
-                    return; // trailing bytes after the last HDU
+                    return hdus; // trailing bytes after the last HDU
                 }
                 if (header == null) {
-                    return;
+                    if (index == 0) {
+                        throw new ImagingException("fits.unreadable", name + " is not a FITS file (no valid primary header)");
+                    }
+                    return hdus;
                 }
                 long pixels = declaredPixels(header, name, index);
+                boolean compressed = header.getBooleanValue("ZIMAGE", false);
+                int axes = header.getIntValue(compressed ? "ZNAXIS" : "NAXIS", 0);
+                String extname = header.getStringValue("EXTNAME");
+                hdus.add(new Hdu(index, hduLabel(header, index), extname == null ? null : extname.trim(),
+                        pixels > 0 && axes >= 2));
                 if (pixels > maxPixels) {
                     throw new ImagingException("fits.too-large", String.format(java.util.Locale.ROOT,
                             "%s HDU %d declares %,d pixels, more than the limit of %,d; refused before reading", name,
@@ -96,6 +202,21 @@ public final class FitsReader {
         } catch (IOException | RuntimeException e) {
             throw new ImagingException("fits.unreadable", name + " is not a readable FITS file: " + e.getMessage(), e);
         }
+    }
+
+    /** An HDU of a file: its index, label ({@code [index:EXTNAME]}), EXTNAME (or null), and whether it holds an image. */
+    public record Hdu(int index, String label, String extname, boolean image) {
+    }
+
+    /**
+     * The HDUs holding images with two or more non-empty axes, from the headers alone (sizes checked against the
+     * budget, as when reading).
+     */
+    public static List<Hdu> images(Path file, long maxPixels) {
+        if (!Files.isRegularFile(file)) {
+            throw new ImagingException("fits.unreadable", file + " is not a regular file");
+        }
+        return preflight(file, maxPixels).stream().filter(Hdu::image).toList();
     }
 
     /** Image pixels a header declares (the uncompressed size for tile-compressed images; 0 for tables). */
@@ -130,6 +251,10 @@ public final class FitsReader {
     }
 
     private static FitsFrame toFrame(ImageHDU hdu, String label) throws FitsException {
+        return toFrame(hdu, label, true);
+    }
+
+    private static FitsFrame toFrame(ImageHDU hdu, String label, boolean needsData) throws FitsException {
         int[] axes = hdu.getAxes(); // slowest first: [..., NAXIS2, NAXIS1]
         int height = axes[axes.length - 2];
         int width = axes[axes.length - 1];
@@ -151,10 +276,15 @@ public final class FitsReader {
         for (int i = 0; i < pixels.length && !anyFinite; i++) {
             anyFinite = Float.isFinite(pixels[i]);
         }
-        if (!anyFinite) {
+        if (!anyFinite && needsData) {
             throw new ImagingException("fits.no-data", "image HDU " + label + " has no valid pixel (all blank or NaN)");
         }
-        return new FitsFrame(width, height, pixels, header, label);
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        if (axes.length > 2) {
+            warnings.add(String.format(java.util.Locale.ROOT, "image HDU %s is a data cube (%s); only its first %dx%d "
+                    + "plane was read", label, java.util.Arrays.toString(axes), width, height));
+        }
+        return new FitsFrame(width, height, pixels, header, label, warnings);
     }
 
     private static Object firstPlane(Object kernel) {
