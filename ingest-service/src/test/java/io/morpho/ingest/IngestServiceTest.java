@@ -43,6 +43,8 @@ import morpho.events.v1.DeadLetter;
 class IngestServiceTest {
     static final Path ROOT = Path.of("target/ingest-test");
     EmbeddedKafka kafka;
+    @jakarta.inject.Inject
+    io.morpho.ingest.service.FrameCutter cutter;
     KafkaConsumer<String, byte[]> consumer;
     final List<CutoutEvent> cutouts = new ArrayList<>();
     final List<DeadLetter> letters = new ArrayList<>();
@@ -290,5 +292,38 @@ class IngestServiceTest {
                 .containsExactlyInAnyOrderElementsOf(field.truth().stream().map(FieldSimulator.TruthRow::id).toList());
         assertThat(of(name)).allSatisfy(c -> assertThat(c.getPetrosianRadiusArcsec()).isBetween(0.1, 5.0));
         assertThat(ROOT.resolve("processed").resolve(name + "_F814W.cat.fits")).exists();
+    }
+
+    /** Every real FITS file of ../shared/data/fits, without a catalog: stamps of detected sources, or a specific error. */
+    @Test
+    void everyRealFrameYieldsDetectedStampsOrASpecificError() throws Exception {
+        Path dir = SharedData.file("fits/astropy_m13.fits").getParent();
+        List<Path> files;
+        try (var s = Files.list(dir)) {
+            files = s.filter(f -> f.getFileName().toString().matches("(?i).+\\.fits(\\.gz|\\.Z)?")).sorted().toList();
+        }
+        int withStamps = 0;
+        Set<String> specific = Set.of("fits.unreadable", "fits.no-image", "fits.no-data", "fits.empty-image",
+                "fits.truncated", "fits.too-large", "fits.unsupported-type", "wcs.missing", "wcs.unsupported",
+                "wcs.invalid", "frame.no-band", "frame.too-small", "detect.no-background");
+        for (Path f : files) {
+            String outcome;
+            try {
+                io.morpho.ingest.service.FrameCutter.Result r = cutter.cut(f, java.util.Optional.empty());
+                outcome = String.format(java.util.Locale.ROOT, "%d stamps from %d detections in %d HDU(s), band %s, "
+                        + "%d flagged%s", r.cutouts().size(), r.sources(), r.hdus(), r.band(), r.rejected(),
+                        r.warnings().isEmpty() ? "" : "; " + r.warnings());
+                // No stamps is an answer only when every detection was dropped for a stated reason (edge, mask, faint).
+                assertThat(r.cutouts().size() + r.rejected() + r.faint()).as(outcome).isEqualTo(r.sources());
+                assertThat(r.cutouts()).allSatisfy(c -> assertThat(c.getWidth()).isBetween(16, 256));
+                withStamps += r.cutouts().isEmpty() ? 0 : 1;
+            } catch (io.morpho.imaging.ImagingException e) {
+                outcome = e.errorType() + ": " + e.getMessage();
+                assertThat(specific).as(f.getFileName() + " -> " + outcome).contains(e.errorType());
+                assertThat(e.getMessage()).isNotBlank();
+            }
+            System.out.println("real frame " + f.getFileName() + " -> " + outcome);
+        }
+        assertThat(withStamps).isGreaterThanOrEqualTo(5);
     }
 }

@@ -46,6 +46,9 @@ public class FrameCutter {
     private static final Set<String> NOT_SCIENCE = Set.of("WHT", "WEIGHT", "WGT", "IVAR", "INVVAR", "MASK", "BPM", "DQ",
             "FLAGS", "ERR", "ERROR", "VAR", "VARIANCE", "RMS", "SIGMA", "EXP", "EXPMAP");
 
+    /** FILTER values that name no band. */
+    private static final Set<String> NO_FILTER = Set.of("NONE", "OPEN", "N/A", "NA", "UNKNOWN", "EMPTY");
+
     @Inject
     IngestConfig config;
 
@@ -89,9 +92,12 @@ public class FrameCutter {
             warnings.addAll(frame.warnings());
             Header h = frame.header();
             TanWcs wcs = TanWcs.fromHeader(h);
-            String band = band(h, frameFile);
+            String band = band(frame, frameFile);
             bands.add(band);
             OptionalDouble zeroPoint = ZeroPoint.of(h);
+            if (zeroPoint.isEmpty() && frame.primary() != null) {
+                zeroPoint = ZeroPoint.of(frame.primary());
+            }
             if (zeroPoint.isEmpty() && config.zeroPoint().isPresent()) {
                 zeroPoint = OptionalDouble.of(config.zeroPoint().get());
             }
@@ -210,10 +216,9 @@ public class FrameCutter {
 
     private List<CutoutEvent> events(Path frameFile, FitsFrame frame, TanWcs wcs, String band, String frameHash,
                                      List<Placed> placed, Instant now) {
-        Header h = frame.header();
-        String survey = text(h, "SURVEY", config.survey());
-        String field = text(h, "OBJECT", stem(frameFile));
-        Double mjd = h.containsKey("MJD-OBS") ? h.getDoubleValue("MJD-OBS") : null;
+        String survey = text(frame, "SURVEY", config.survey());
+        String field = text(frame, "OBJECT", stem(frameFile));
+        Double mjd = frame.keyword("MJD-OBS").map(c -> c.getValue(Double.class, null)).orElse(null);
         String origin = frameFile.getFileName() + frame.hdu();
         double scale = wcs.pixelScaleArcsec();
         List<CutoutEvent> cutouts = new ArrayList<>();
@@ -256,20 +261,24 @@ public class FrameCutter {
         }
     }
 
-    /** The band from FILTER, FILTER1 or FILTER2 (HST's two filter wheels: the one that is not CLEAR), or configuration. */
-    private String band(Header h, Path frameFile) {
+    /**
+     * The band from FILTER, FILTER1 or FILTER2 (HST's two filter wheels: the one that is not CLEAR), in the image's
+     * header or the primary one; its first word ("z DECam SDSS c0004 ..." is band z); or configuration.
+     */
+    private String band(FitsFrame frame, Path frameFile) {
         for (String key : new String[] {"FILTER", "FILTER1", "FILTER2"}) {
-            String value = h.getStringValue(key);
-            if (value != null && !value.isBlank() && !value.trim().toUpperCase(Locale.ROOT).startsWith("CLEAR")) {
-                return value.trim();
+            String value = frame.keyword(key).map(c -> c.getValue()).orElse(null);
+            String upper = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
+            if (!upper.isEmpty() && !upper.startsWith("CLEAR") && !NO_FILTER.contains(upper)) {
+                return value.trim().split("\\s+")[0];
             }
         }
         return config.band().orElseThrow(() -> new ImagingException("frame.no-band", frameFile.getFileName()
                 + " has no FILTER keyword and no band is configured (morpho.ingest.band)"));
     }
 
-    private static String text(Header h, String key, String fallback) {
-        String value = h.getStringValue(key);
+    private static String text(FitsFrame frame, String key, String fallback) {
+        String value = frame.keyword(key).map(c -> c.getValue()).orElse(null);
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 

@@ -122,7 +122,9 @@ public final class Background {
             any |= k;
         }
         if (!any) {
-            throw new IllegalArgumentException("no mesh has enough valid pixels to estimate the background");
+            throw new io.morpho.imaging.ImagingException("detect.no-background",
+                    "no background mesh has enough valid pixels with any spread to estimate the sky and its noise "
+                            + "(all masked or no data, or constant values as in a mask or flag map)");
         }
         boolean changed = true;
         while (changed) {

@@ -68,6 +68,9 @@ public final class SourceDetector {
     public record Result(List<Detection> detections, Background background, int components, int deblended) {
     }
 
+    /** Smallest image side detection runs on. */
+    public static final int MIN_SIDE = 16;
+
     private final Config config;
     private final float[] pixels;
     private final int width;
@@ -93,6 +96,10 @@ public final class SourceDetector {
     public static Result detect(float[] pixels, int width, int height, boolean[] mask, Config config) {
         if (pixels.length != (long) width * height || mask != null && mask.length != pixels.length) {
             throw new IllegalArgumentException("pixels/mask do not match " + width + "x" + height);
+        }
+        if (width < MIN_SIDE || height < MIN_SIDE) {
+            throw new io.morpho.imaging.ImagingException("frame.too-small", String.format(java.util.Locale.ROOT,
+                    "the image is %dx%d pixels; source detection needs at least %dx%d", width, height, MIN_SIDE, MIN_SIDE));
         }
         return new SourceDetector(config, pixels, width, height, mask).run();
     }

@@ -54,8 +54,12 @@ public final class FitsReader {
         String wanted = hdu == null ? "" : hdu.trim();
         int index = 0;
         java.util.List<String> seen = new java.util.ArrayList<>();
+        Header primary = null;
         try (Fits fits = new Fits(file.toFile())) {
             for (BasicHDU<?> h = fits.readHDU(); h != null; h = fits.readHDU(), index++) {
+                if (index == 0) {
+                    primary = h.getHeader();
+                }
                 String label = hduLabel(h.getHeader(), index);
                 ImageHDU image = asImage(h);
                 boolean isImage = image != null && image.getAxes() != null && image.getAxes().length >= 2;
@@ -63,7 +67,7 @@ public final class FitsReader {
                     seen.add(label);
                 }
                 if (isImage && matches(wanted, h.getHeader(), index)) {
-                    FitsFrame frame = toFrame(image, label);
+                    FitsFrame frame = toFrame(image, label, true, index == 0 ? null : primary);
                     return notes.isEmpty() ? frame : frame.withWarnings(notes);
                 }
                 if (!isImage && !wanted.isEmpty() && matches(wanted, h.getHeader(), index)) {
@@ -106,7 +110,7 @@ public final class FitsReader {
                         && image.getAxes() != null && image.getAxes().length >= 2) {
                     int[] axes = image.getAxes();
                     if (axes[axes.length - 1] == width && axes[axes.length - 2] == height) {
-                        return java.util.Optional.of(toFrame(image, hduLabel(h.getHeader(), index), false));
+                        return java.util.Optional.of(toFrame(image, hduLabel(h.getHeader(), index), false, null));
                     }
                 }
             }
@@ -250,11 +254,7 @@ public final class FitsReader {
         return extname == null ? "[" + index + "]" : "[" + index + ":" + extname.trim() + "]";
     }
 
-    private static FitsFrame toFrame(ImageHDU hdu, String label) throws FitsException {
-        return toFrame(hdu, label, true);
-    }
-
-    private static FitsFrame toFrame(ImageHDU hdu, String label, boolean needsData) throws FitsException {
+    private static FitsFrame toFrame(ImageHDU hdu, String label, boolean needsData, Header primary) throws FitsException {
         int[] axes = hdu.getAxes(); // slowest first: [..., NAXIS2, NAXIS1]
         int height = axes[axes.length - 2];
         int width = axes[axes.length - 1];
@@ -284,7 +284,7 @@ public final class FitsReader {
             warnings.add(String.format(java.util.Locale.ROOT, "image HDU %s is a data cube (%s); only its first %dx%d "
                     + "plane was read", label, java.util.Arrays.toString(axes), width, height));
         }
-        return new FitsFrame(width, height, pixels, header, label, warnings);
+        return new FitsFrame(width, height, pixels, header, label, warnings, primary);
     }
 
     private static Object firstPlane(Object kernel) {
