@@ -118,4 +118,85 @@ class FitsReaderTest {
                 .isInstanceOfSatisfying(ImagingException.class, e -> assertThat(e.errorType()).isEqualTo("fits.unreadable"))
                 .hasMessageContaining("junk.fits");
     }
+
+    @Test
+    void hdusAreChosenByIndexOrExtnameAndUnknownOnesListTheChoices() {
+        Path mef = SharedData.file("fits/astropy_test0_wfpc2_mef.fits"); // primary without data + 4 SCI chips
+        assertThat(FitsReader.images(mef, FitsReader.DEFAULT_MAX_PIXELS)).extracting(FitsReader.Hdu::label)
+                .containsExactly("[1:SCI]", "[2:SCI]", "[3:SCI]", "[4:SCI]");
+        assertThat(FitsReader.read(mef, "3", FitsReader.DEFAULT_MAX_PIXELS).hdu()).isEqualTo("[3:SCI]");
+        FitsFrame sci = FitsReader.read(mef, "sci", FitsReader.DEFAULT_MAX_PIXELS);
+        assertThat(sci.hdu()).isEqualTo("[1:SCI]");
+        assertThat(sci.primary()).isNotNull(); // keywords of the observation live there
+        assertThat(sci.keyword("INSTRUME")).hasValueSatisfying(c -> assertThat(c.getValue()).startsWith("WFPC2"));
+        assertThatThrownBy(() -> FitsReader.read(mef, "WHT", FitsReader.DEFAULT_MAX_PIXELS))
+                .isInstanceOfSatisfying(ImagingException.class, e -> assertThat(e.errorType()).isEqualTo("fits.no-such-hdu"))
+                .hasMessageContaining("[1:SCI], [2:SCI], [3:SCI], [4:SCI]");
+        assertThatThrownBy(() -> FitsReader.read(mef, "0", FitsReader.DEFAULT_MAX_PIXELS))
+                .isInstanceOfSatisfying(ImagingException.class, e -> assertThat(e.errorType()).isEqualTo("fits.no-image"));
+    }
+
+    @Test
+    void weightAndMaskCompanionsMatchTheScienceImagesExtver(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("mef.fits");
+        try (nom.tam.fits.Fits fits = new nom.tam.fits.Fits()) {
+            fits.addHDU(nom.tam.fits.FitsFactory.hduFactory(new float[0]));
+            for (int chip = 1; chip <= 2; chip++) {
+                for (String name : new String[] {"SCI", "WHT"}) {
+                    float[][] data = new float[20][30];
+                    data[0][0] = name.equals("WHT") ? chip * 10 : chip;
+                    var hdu = nom.tam.fits.FitsFactory.hduFactory(data);
+                    hdu.getHeader().addValue("EXTNAME", name, null);
+                    hdu.getHeader().addValue("EXTVER", chip, null);
+                    fits.addHDU(hdu);
+                }
+            }
+            fits.write(file.toFile());
+        }
+        var weight = FitsReader.readCompanion(file, java.util.Set.of("WHT"), 2, 30, 20, FitsReader.DEFAULT_MAX_PIXELS);
+        assertThat(weight).hasValueSatisfying(w -> assertThat(w.at(0, 0)).isEqualTo(20f));
+        assertThat(FitsReader.readCompanion(file, java.util.Set.of("WHT"), 2, 31, 20, FitsReader.DEFAULT_MAX_PIXELS)).isEmpty();
+        assertThat(FitsReader.readCompanion(file, java.util.Set.of("MASK"), 1, 30, 20, FitsReader.DEFAULT_MAX_PIXELS)).isEmpty();
+    }
+
+    @Test
+    void aDataCubeGivesItsFirstPlaneWithAWarning(@TempDir Path dir) throws Exception {
+        float[][][] cube = new float[3][4][5];
+        cube[0][1][2] = 7;
+        cube[1][1][2] = 99;
+        Path file = dir.resolve("cube.fits");
+        try (nom.tam.fits.Fits fits = new nom.tam.fits.Fits()) {
+            fits.addHDU(nom.tam.fits.FitsFactory.hduFactory(cube));
+            fits.write(file.toFile());
+        }
+        FitsFrame frame = FitsReader.readFirstImage(file);
+        assertThat(frame.width()).isEqualTo(5);
+        assertThat(frame.height()).isEqualTo(4);
+        assertThat(frame.at(2, 1)).isEqualTo(7f);
+        assertThat(frame.warnings()).singleElement().asString().contains("data cube").contains("first 5x4 plane");
+    }
+
+    @Test
+    void aPrimaryHeaderOutOfFixedFormatIsReadWithAWarning(@TempDir Path dir) throws Exception {
+        // As ZTF alert cutouts are written: "SIMPLE  =  T" with the value in column 12 instead of 30.
+        String[] cards = {"SIMPLE  =  T", "BITPIX  =                  -32", "NAXIS   =                    2",
+                "NAXIS1  =                    2", "NAXIS2  =                    2", "END"};
+        StringBuilder h = new StringBuilder();
+        for (String c : cards) {
+            h.append(String.format("%-80s", c));
+        }
+        while (h.length() % 2880 != 0) {
+            h.append(' ');
+        }
+        java.nio.ByteBuffer data = java.nio.ByteBuffer.allocate(2880); // big-endian, as FITS
+        data.putFloat(1f).putFloat(2f).putFloat(3f).putFloat(4f);
+        byte[] header = h.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] bytes = java.util.Arrays.copyOf(header, header.length + 2880);
+        System.arraycopy(data.array(), 0, bytes, header.length, 2880);
+        Path file = Files.write(dir.resolve("ztf-like.fits"), bytes);
+        FitsFrame frame = FitsReader.readFirstImage(file);
+        assertThat(frame.pixels()).containsExactly(1f, 2f, 3f, 4f);
+        assertThat(frame.warnings()).singleElement().asString().contains("SIMPLE").contains("fixed format");
+        assertThat(FitsReader.readFirstImage(SharedData.file("fits/astropy_m13.fits")).warnings()).isEmpty();
+    }
 }
