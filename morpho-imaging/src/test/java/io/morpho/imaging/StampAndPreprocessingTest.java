@@ -25,11 +25,14 @@ class StampAndPreprocessingTest {
     }
 
     @Test
-    void stampInsideTheFrameCopiesPixels() {
-        Stamp s = StampCutter.cut(ramp(20, 10), 10, 5, 4);
+    void stampInsideTheFrameCopiesPixelsCentredWithinHalfAPixel() {
+        // Side 4 around (10.3, 5.3): origin (9, 4), geometric centre (10.5, 5.5), 0.2 px from the source.
+        Stamp s = StampCutter.cut(ramp(20, 10), 10.3, 5.3, 4);
         assertThat(s.touchesEdge()).isFalse();
-        assertThat(s.pixels()[0]).isEqualTo(3 * 20 + 8);
-        assertThat(s.pixels()[15]).isEqualTo(6 * 20 + 11);
+        assertThat(s.pixels()[0]).isEqualTo(4 * 20 + 9);
+        assertThat(s.pixels()[15]).isEqualTo(7 * 20 + 12);
+        // Odd side 5 around (10.3, 5.3): centre pixel (10, 5).
+        assertThat(StampCutter.cut(ramp(20, 10), 10.3, 5.3, 5).pixels()[12]).isEqualTo(5 * 20 + 10);
     }
 
     @Test
@@ -37,7 +40,7 @@ class StampAndPreprocessingTest {
         Stamp s = StampCutter.cut(ramp(20, 10), 0, 0, 6);
         assertThat(s.touchesEdge()).isTrue();
         assertThat(s.pixels()[0]).isNaN();
-        assertThat(s.pixels()[3 * 6 + 3]).isEqualTo(0f);
+        assertThat(s.pixels()[2 * 6 + 2]).isEqualTo(0f); // origin round(0 - 2.5) = -2
     }
 
     @Test

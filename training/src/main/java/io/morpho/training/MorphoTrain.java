@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the training CLI ({@code bin/morpho train ...}). */
 @Command(name = "morpho", mixinStandardHelpOptions = true, subcommands = {TrainCommand.class, SimulateCommand.class, EvaluateCommand.class, ExperimentCommand.class,
-                PublishCommand.class, BenchmarkCommand.class},
+                PublishCommand.class, BenchmarkCommand.class, IngestBenchmarkCommand.class},
         description = "morpho training: simulate datasets, train and export galaxy morphology models.")
 public final class MorphoTrain {
     public static void main(String[] args) {

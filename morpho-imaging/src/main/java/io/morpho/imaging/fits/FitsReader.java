@@ -165,8 +165,10 @@ public final class FitsReader {
     private static List<Hdu> preflight(Path file, long maxPixels) {
         List<Hdu> hdus = new java.util.ArrayList<>();
         String name = file.getFileName().toString();
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
-             FitsInputStream in = new FitsInputStream(CompressionManager.decompress(raw))) {
+        // Plain files are walked with seeks (the data is never read here); compressed ones must be streamed.
+        try (nom.tam.util.ArrayDataInput in = isCompressedFile(file) ? new FitsInputStream(CompressionManager.decompress(
+                new BufferedInputStream(Files.newInputStream(file)))) : new nom.tam.util.FitsFile(file.toFile(), "r")) {
+            long length = in instanceof nom.tam.util.FitsFile ? Files.size(file) : Long.MAX_VALUE;
             for (int index = 0; ; index++) {
                 Header header;
                 try {
@@ -195,6 +197,9 @@ public final class FitsReader {
                             index, pixels, maxPixels));
                 }
                 try {
+                    if (in instanceof nom.tam.util.FitsFile f && f.position() + header.getDataSize() > length) {
+                        throw new EOFException();
+                    }
                     in.skipAllBytes(header.getDataSize());
                 } catch (EOFException e) {
                     throw new ImagingException("fits.truncated", name + " is truncated: HDU " + index
@@ -205,6 +210,15 @@ public final class FitsReader {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new ImagingException("fits.unreadable", name + " is not a readable FITS file: " + e.getMessage(), e);
+        }
+    }
+
+    /** gzip, Unix compress or bzip2 magic bytes at the start of the file. */
+    private static boolean isCompressedFile(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            int b0 = in.read();
+            int b1 = in.read();
+            return b0 == 0x1f && (b1 == 0x8b || b1 == 0x9d) || b0 == 'B' && b1 == 'Z';
         }
     }
 
@@ -299,7 +313,9 @@ public final class FitsReader {
 
     private static void copyRow(Object row, float[] out, int offset, int width, double scale, double zero,
                                 boolean hasBlank, long blank) {
-        if (row instanceof float[] f) {
+        if (row instanceof float[] f && scale == 1.0 && zero == 0.0) {
+            System.arraycopy(f, 0, out, offset, width);
+        } else if (row instanceof float[] f) {
             for (int i = 0; i < width; i++) {
                 out[offset + i] = (float) (f[i] * scale + zero);
             }

@@ -39,13 +39,21 @@ public final class MinMaxBilinear implements Preprocessing {
         float[] out = resample(filled, width, height, size);
         float lo = Float.POSITIVE_INFINITY;
         float hi = Float.NEGATIVE_INFINITY;
-        for (float v : out) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
+        for (float v : out) { // no NaN here: plain comparisons instead of Math.min/max
+            if (v < lo) {
+                lo = v;
+            }
+            if (v > hi) {
+                hi = v;
+            }
         }
         float range = hi - lo;
-        for (int i = 0; i < out.length; i++) {
-            out[i] = range > 0 ? (out[i] - lo) / range : 0f;
+        if (range > 0) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (out[i] - lo) / range;
+            }
+        } else {
+            java.util.Arrays.fill(out, 0f);
         }
         return out;
     }
@@ -54,19 +62,34 @@ public final class MinMaxBilinear implements Preprocessing {
         float[] out = new float[size * size];
         double sx = (double) width / size;
         double sy = (double) height / size;
+        // Column sample positions are the same for every row: computed once per stamp.
+        int[] x0s = new int[size];
+        int[] x1s = new int[size];
+        double[] wxs = new double[size];
+        double[] vxs = new double[size];
+        for (int i = 0; i < size; i++) {
+            double fx = Math.min(Math.max((i + 0.5) * sx - 0.5, 0), width - 1);
+            x0s[i] = (int) fx;
+            x1s[i] = Math.min(x0s[i] + 1, width - 1);
+            wxs[i] = fx - x0s[i];
+            vxs[i] = 1 - wxs[i];
+        }
         for (int j = 0; j < size; j++) {
             double fy = Math.min(Math.max((j + 0.5) * sy - 0.5, 0), height - 1);
             int y0 = (int) fy;
-            int y1 = Math.min(y0 + 1, height - 1);
+            int row0 = y0 * width;
+            int row1 = Math.min(y0 + 1, height - 1) * width;
             double wy = fy - y0;
+            double vy = 1 - wy;
+            int o = j * size;
             for (int i = 0; i < size; i++) {
-                double fx = Math.min(Math.max((i + 0.5) * sx - 0.5, 0), width - 1);
-                int x0 = (int) fx;
-                int x1 = Math.min(x0 + 1, width - 1);
-                double wx = fx - x0;
-                double top = src[y0 * width + x0] * (1 - wx) + src[y0 * width + x1] * wx;
-                double bottom = src[y1 * width + x0] * (1 - wx) + src[y1 * width + x1] * wx;
-                out[j * size + i] = (float) (top * (1 - wy) + bottom * wy);
+                int x0 = x0s[i];
+                int x1 = x1s[i];
+                double wx = wxs[i];
+                double vx = vxs[i];
+                double top = src[row0 + x0] * vx + src[row0 + x1] * wx;
+                double bottom = src[row1 + x0] * vx + src[row1 + x1] * wx;
+                out[o + i] = (float) (top * vy + bottom * wy);
             }
         }
         return out;

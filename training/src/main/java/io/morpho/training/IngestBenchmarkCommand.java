@@ -1,0 +1,323 @@
+package io.morpho.training;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.morpho.imaging.detect.SourceDetector;
+import io.morpho.imaging.fits.FitsFrame;
+import io.morpho.imaging.fits.FitsReader;
+import io.morpho.imaging.preprocess.MinMaxBilinear;
+import io.morpho.imaging.preprocess.Preprocessing;
+import io.morpho.imaging.sim.Band;
+import io.morpho.imaging.sim.FieldSimulator;
+import io.morpho.imaging.stamp.Stamp;
+import io.morpho.imaging.stamp.StampCutter;
+import io.morpho.imaging.wcs.TanWcs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code benchmark-ingest}: the ingest stage's work on a realistic frame, against the tools astronomers would use.
+ * <ol>
+ * <li>A simulated CLASH-like F160W frame (default 4096², 2,000 galaxies, known truth) is written as FITS.</li>
+ * <li>Frame to model-ready stamps: read the FITS file, cut one stamp of 4 Petrosian radii per catalog source
+ * (NaN outside the frame) and resize it to the model input, single-threaded; in the same run the same positions and
+ * sides with astropy's {@code Cutout2D} + scipy's bilinear {@code zoom} (Debian {@code python3-astropy},
+ * {@code python3-scipy}); the ratio is printed.</li>
+ * <li>Detection: completeness and Petrosian radii against the truth, and the same frame through SExtractor (Debian
+ * {@code source-extractor}, default settings with a Gaussian filter of the same width); then real frames from
+ * {@code ../shared/data/fits}: how many of our detections SExtractor also finds and how far apart they are.</li>
+ * </ol>
+ * A program, not a test: it prints Markdown for docs/benchmarks.md.
+ */
+@Command(name = "benchmark-ingest", mixinStandardHelpOptions = true,
+        description = "Ingest throughput (frame -> stamps) vs astropy Cutout2D, and detection vs truth and SExtractor.")
+public final class IngestBenchmarkCommand implements Callable<Integer> {
+    @Option(names = "--size", defaultValue = "4096", description = "Frame side in pixels (default: ${DEFAULT-VALUE}).")
+    int size;
+
+    @Option(names = "--galaxies", defaultValue = "2000", description = "(default: ${DEFAULT-VALUE})")
+    int galaxies;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Timed repetitions; the best is kept (default: ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--real-frames", split = ",", defaultValue = "astropy_sip-wcs.fits,galsim_tpv_mosaic2_cdfs.fits.gz,"
+            + "decam_c4d_170316_062107_ooi_z.N2.fits,imfit_ic3478rss_256.fits,nomtam_rp600245n00_im1.fits.Z",
+            description = "Real frames (in --shared-data/fits) to compare detection with SExtractor on.")
+    List<String> realFrames;
+
+    @Option(names = "--shared-data", defaultValue = "../shared/data", description = "(default: ${DEFAULT-VALUE})")
+    Path sharedData;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with astropy and scipy (default: ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(names = "--work-dir", defaultValue = "target/benchmark-ingest", description = "(default: ${DEFAULT-VALUE})")
+    Path work;
+
+    private static final int INPUT = 80;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(work);
+        System.out.printf(Locale.ROOT, "simulating a %d x %d CLASH-like F160W frame with %d galaxies ...%n", size, size, galaxies);
+        FieldSimulator.Field field = FieldSimulator.write(work, "bench", 1, galaxies, size, 150.1, 2.2,
+                List.of(Band.clash("F160W")));
+        Path frameFile = field.frames().get(0);
+        FitsFrame frame = FitsReader.readFirstImage(frameFile);
+        TanWcs wcs = TanWcs.fromHeader(frame.header());
+        List<double[]> truth = truth(work.resolve("bench_F160W.csv"), wcs); // x, y, petrosian radius (px)
+        Path positions = work.resolve("positions.csv");
+        StringBuilder csv = new StringBuilder("x,y,side\n");
+        List<int[]> sides = new ArrayList<>();
+        for (double[] t : truth) {
+            int side = StampCutter.sideFor(t[2] * wcs.pixelScaleArcsec(), wcs.pixelScaleArcsec(), 16, 256);
+            sides.add(new int[] {side});
+            csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%d%n", t[0], t[1], side));
+        }
+        Files.writeString(positions, csv);
+
+        System.out.println();
+        System.out.println("## Frame to model-ready stamps (" + truth.size() + " sources, " + INPUT + "x" + INPUT + ", one thread)");
+        System.out.println();
+        double[] java = javaPath(frameFile, truth, sides);
+        System.out.println("| path | read frame (s) | cut + resize (s) | stamps/s (cut + resize) | stamps/s (incl. read) |");
+        System.out.println("|---|---|---|---|---|");
+        row("morpho (nom-tam-fits, StampCutter, minmax-bilinear)", java[0], java[1], truth.size());
+        double[] astropy = astropyPath(frameFile, positions);
+        if (astropy != null) {
+            row("astropy Cutout2D + scipy zoom", astropy[0], astropy[1], truth.size());
+            System.out.printf(Locale.ROOT, "%nratio morpho / astropy: %.1fx (cut + resize), %.1fx (incl. read)%n",
+                    astropy[1] / java[1], (astropy[0] + astropy[1]) / (java[0] + java[1]));
+        }
+
+        System.out.println();
+        System.out.println("## Detection on the simulated frame (truth known)");
+        System.out.println();
+        long t0 = System.nanoTime();
+        SourceDetector.Result ours = SourceDetector.detect(frame.pixels(), frame.width(), frame.height(), null,
+                SourceDetector.Config.defaults());
+        double oursSeconds = (System.nanoTime() - t0) / 1e9;
+        List<double[]> oursXy = ours.detections().stream().map(d -> new double[] {d.x(), d.y(), d.radius()}).toList();
+        System.out.println("| detector | time (s) | detections | galaxies found | Petrosian radius within 10 % | median offset (px) |");
+        System.out.println("|---|---|---|---|---|---|");
+        truthRow("morpho SourceDetector", oursSeconds, oursXy, truth, true);
+        Sex sex = sextractor(frameFile);
+        if (sex != null) {
+            truthRow("SExtractor " + sex.version() + " (defaults, Gaussian filter)", sex.seconds(), sex.xy(), truth, false);
+        }
+        if (sex != null && Files.isDirectory(sharedData.resolve("fits"))) {
+            System.out.println();
+            System.out.println("## Detection on real frames: morpho vs SExtractor");
+            System.out.println();
+            System.out.println("| frame | morpho | SExtractor | morpho's found by SExtractor (2 px) | SExtractor's found by morpho | median offset (px) |");
+            System.out.println("|---|---|---|---|---|---|");
+            for (String name : realFrames) {
+                realRow(sharedData.resolve("fits").resolve(name));
+            }
+        }
+        return 0;
+    }
+
+    private static void row(String name, double read, double cut, int n) {
+        System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %,.0f | %,.0f |%n", name, read, cut, n / cut, n / (read + cut));
+    }
+
+    private double[] javaPath(Path frameFile, List<double[]> truth, List<int[]> sides) {
+        Preprocessing resize = Preprocessing.byName(MinMaxBilinear.NAME);
+        double bestRead = Double.MAX_VALUE;
+        double bestCut = Double.MAX_VALUE;
+        double checksum = 0;
+        for (int r = 0; r < repeats + 1; r++) { // the first round warms the JIT up
+            long t0 = System.nanoTime();
+            FitsFrame frame = FitsReader.readFirstImage(frameFile);
+            long t1 = System.nanoTime();
+            for (int i = 0; i < truth.size(); i++) {
+                int side = sides.get(i)[0];
+                Stamp stamp = StampCutter.cut(frame, truth.get(i)[0], truth.get(i)[1], side);
+                checksum += resize.apply(stamp.pixels(), side, side, INPUT)[INPUT * INPUT / 2];
+            }
+            long t2 = System.nanoTime();
+            if (r > 0) {
+                bestRead = Math.min(bestRead, (t1 - t0) / 1e9);
+                bestCut = Math.min(bestCut, (t2 - t1) / 1e9);
+            }
+        }
+        if (Double.isNaN(checksum)) {
+            System.out.println("(stamps contained NaN after preprocessing)");
+        }
+        return new double[] {bestRead, bestCut};
+    }
+
+    private double[] astropyPath(Path frameFile, Path positions) throws IOException, InterruptedException {
+        Path script = resource("cutout2d.py");
+        Process p = new ProcessBuilder(python, script.toString(), frameFile.toString(), positions.toString(),
+                String.valueOf(INPUT), String.valueOf(repeats))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            System.out.println("(astropy path unavailable: " + out.strip() + ")");
+            return null;
+        }
+        return new double[] {number(out, "read_s"), number(out, "cut_s")};
+    }
+
+    private static double number(String json, String key) {
+        Matcher m = Pattern.compile("\"" + key + "\": ([0-9.eE+-]+)").matcher(json);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + key + " in " + json);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private Path resource(String name) throws IOException {
+        Path target = work.resolve(name);
+        try (InputStream in = IngestBenchmarkCommand.class.getResourceAsStream("bench/" + name)) {
+            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+
+    /** The truth catalog's sources as pixel positions with their Petrosian radius in pixels. */
+    private static List<double[]> truth(Path csv, TanWcs wcs) throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
+            String[] f = line.split(",");
+            double[] xy = wcs.skyToPixel(Double.parseDouble(f[1]), Double.parseDouble(f[2]));
+            rows.add(new double[] {xy[0], xy[1], Double.parseDouble(f[3]) / wcs.pixelScaleArcsec()});
+        }
+        return rows;
+    }
+
+    /** A match: the nearest detection within max(3 px, half the true Petrosian radius). */
+    private static void truthRow(String name, double seconds, List<double[]> found, List<double[]> truth, boolean radii) {
+        int matched = 0;
+        int within = 0;
+        List<Double> offsets = new ArrayList<>();
+        for (double[] t : truth) {
+            double[] best = nearest(found, t[0], t[1]);
+            if (best != null && Math.hypot(best[0] - t[0], best[1] - t[1]) < Math.max(3, 0.5 * t[2])) {
+                matched++;
+                offsets.add(Math.hypot(best[0] - t[0], best[1] - t[1]));
+                within += Math.abs(best[2] / t[2] - 1) <= 0.1 ? 1 : 0;
+            }
+        }
+        System.out.printf(Locale.ROOT, "| %s | %.2f | %d | %d / %d (%.1f %%) | %s | %.2f |%n", name, seconds, found.size(),
+                matched, truth.size(), 100.0 * matched / truth.size(),
+                radii ? String.format(Locale.ROOT, "%d (%.1f %%)", within, 100.0 * within / truth.size()) : "—",
+                median(offsets));
+    }
+
+    private void realRow(Path file) throws IOException, InterruptedException {
+        FitsFrame frame = FitsReader.readFirstImage(file);
+        List<double[]> ours = SourceDetector.detect(frame.pixels(), frame.width(), frame.height(), null,
+                SourceDetector.Config.defaults()).detections().stream().map(d -> new double[] {d.x(), d.y()}).toList();
+        // SExtractor reads the primary HDU unless told otherwise: give it the image as a plain FITS file.
+        Path plain = work.resolve("real-" + file.getFileName().toString().replaceAll("\\.(gz|Z)$", "").replace(".fits", "") + ".fits");
+        io.morpho.imaging.fits.FitsWriter.write(plain, frame.width(), frame.height(), frame.pixels(), java.util.Map.of());
+        Sex sex = sextractor(plain);
+        int oursFound = 0;
+        List<Double> offsets = new ArrayList<>();
+        for (double[] o : ours) {
+            double[] s = nearest(sex.xy(), o[0], o[1]);
+            if (s != null && Math.hypot(s[0] - o[0], s[1] - o[1]) < 2) {
+                oursFound++;
+                offsets.add(Math.hypot(s[0] - o[0], s[1] - o[1]));
+            }
+        }
+        int sexFound = 0;
+        for (double[] s : sex.xy()) {
+            double[] o = nearest(ours, s[0], s[1]);
+            sexFound += o != null && Math.hypot(s[0] - o[0], s[1] - o[1]) < 2 ? 1 : 0;
+        }
+        System.out.printf(Locale.ROOT, "| %s (%dx%d) | %d | %d | %d (%.0f %%) | %d (%.0f %%) | %.2f |%n", file.getFileName(),
+                frame.width(), frame.height(), ours.size(), sex.xy().size(), oursFound,
+                100.0 * oursFound / Math.max(1, ours.size()), sexFound, 100.0 * sexFound / Math.max(1, sex.xy().size()),
+                median(offsets));
+    }
+
+    private static double[] nearest(List<double[]> points, double x, double y) {
+        return points.stream().min(Comparator.comparingDouble(p -> Math.hypot(p[0] - x, p[1] - y))).orElse(null);
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** SExtractor's positions (0-based) and Petrosian radii (PETRO_RADIUS x A_IMAGE, pixels) and its run time. */
+    private record Sex(String version, double seconds, List<double[]> xy) {
+    }
+
+    private Sex sextractor(Path fitsFile) throws IOException, InterruptedException {
+        String exe = "source-extractor";
+        Path params = work.resolve("morpho.param");
+        Files.writeString(params, "X_IMAGE\nY_IMAGE\nFLUX_AUTO\nA_IMAGE\nPETRO_RADIUS\nFLAGS\n");
+        Path conv = work.resolve("gauss4.conv");
+        float[] g = gaussian(4.0, 7);
+        StringBuilder k = new StringBuilder("CONV NORM\n# 7x7 Gaussian, FWHM 4 px (as morpho's default smoothing)\n");
+        for (int y = 0; y < 7; y++) {
+            for (int x = 0; x < 7; x++) {
+                k.append(String.format(Locale.ROOT, "%.6f ", g[y] * g[x]));
+            }
+            k.append('\n');
+        }
+        Files.writeString(conv, k);
+        Path catalog = work.resolve("sex.cat");
+        Process p;
+        try {
+            p = new ProcessBuilder(exe, fitsFile.toString(), "-c", "/dev/null", "-CATALOG_NAME", catalog.toString(),
+                    "-CATALOG_TYPE", "ASCII_HEAD", "-PARAMETERS_NAME", params.toString(), "-FILTER", "Y",
+                    "-FILTER_NAME", conv.toString(), "-VERBOSE_TYPE", "QUIET", "-CHECKIMAGE_TYPE", "NONE")
+                    .redirectErrorStream(true).start();
+        } catch (IOException e) {
+            System.out.println("(SExtractor unavailable: apt-get install source-extractor)");
+            return null;
+        }
+        long t0 = System.nanoTime();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            System.out.println("(SExtractor failed: " + out.strip() + ")");
+            return null;
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<double[]> xy = new ArrayList<>();
+        for (String line : Files.readAllLines(catalog)) {
+            if (line.startsWith("#") || line.isBlank()) {
+                continue;
+            }
+            String[] f = line.trim().split("\\s+");
+            xy.add(new double[] {Double.parseDouble(f[0]) - 1, Double.parseDouble(f[1]) - 1,
+                    Double.parseDouble(f[4]) * Double.parseDouble(f[3])});
+        }
+        Process v = new ProcessBuilder(exe, "--version").redirectErrorStream(true).start();
+        String version = new String(v.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replaceAll(".*version ([0-9.]+).*", "$1").strip();
+        v.waitFor();
+        return new Sex(version, seconds, xy);
+    }
+
+    private static float[] gaussian(double fwhm, int n) {
+        double sigma = fwhm / 2.3548;
+        float[] g = new float[n];
+        for (int i = 0; i < n; i++) {
+            double d = i - (n - 1) / 2.0;
+            g[i] = (float) Math.exp(-0.5 * d * d / (sigma * sigma));
+        }
+        return g;
+    }
+}
