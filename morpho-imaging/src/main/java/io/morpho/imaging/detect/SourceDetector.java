@@ -21,7 +21,8 @@ import io.morpho.imaging.Petrosian;
  * and the pixels below the split go to the branch they connect to first;</li>
  * <li>per object: flux-weighted centroid, isophotal flux and S/N (objects under {@link Config#minSnr} are dropped),
  * peak, area, the Petrosian radius (eta = 0.2) measured on the background-subtracted frame with the other objects'
- * pixels masked, and the flux within two Petrosian radii; flags for objects touching the frame edge, no-data pixels,
+ * pixels masked (ratio profile averaged over +-1 pixel, crossing interpolated: {@link Petrosian#radiusPixelsNoisy}),
+ * and the flux within two Petrosian radii; flags for objects touching the frame edge, no-data pixels,
  * or masked pixels.</li>
  * </ol>
  */
@@ -453,7 +454,7 @@ public final class SourceDetector {
                     box[j * side + i] = v;
                 }
             }
-            double r = Petrosian.radiusPixels(box, side, side, cx - x0, cy - y0, Petrosian.ETA);
+            double r = Petrosian.radiusPixelsNoisy(box, side, side, cx - x0, cy - y0, Petrosian.ETA, 1.0);
             if (Double.isFinite(r)) {
                 double within = 0;
                 for (int j = 0; j < side; j++) {
