@@ -290,7 +290,7 @@ class IngestServiceTest {
         });
         assertThat(of(name)).extracting(CutoutEvent::getSourceId)
                 .containsExactlyInAnyOrderElementsOf(field.truth().stream().map(FieldSimulator.TruthRow::id).toList());
-        assertThat(of(name)).allSatisfy(c -> assertThat(c.getPetrosianRadiusArcsec()).isBetween(0.1, 5.0));
+        assertThat(of(name)).extracting(CutoutEvent::getPetrosianRadiusArcsec).allSatisfy(r -> assertThat(r).isBetween(0.05, 5.0));
         assertThat(ROOT.resolve("processed").resolve(name + "_F814W.cat.fits")).exists();
     }
 
