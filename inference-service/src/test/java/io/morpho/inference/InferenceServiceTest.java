@@ -108,6 +108,10 @@ class InferenceServiceTest {
         assertThat(letters).extracting(d -> d.getOriginalKey() + ":" + d.getErrorType()).containsExactlyInAnyOrder(
                 "nan:stamp.no-data", "missized:stamp.geometry", "huge:stamp.too-large", "junk:event.undecodable");
         assertThat(truth.values()).contains(Morphology.POINT_SOURCE);
+        // Everything sent was consumed: the consumer's lag, refreshed after each batch, comes down to zero.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
+                given().get("/q/metrics").then().statusCode(200)
+                        .body(org.hamcrest.Matchers.containsString("morpho_consumer_lag{channel=\"cutouts\"} 0.0")));
     }
 
     @Test

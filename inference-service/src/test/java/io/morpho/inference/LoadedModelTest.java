@@ -59,8 +59,36 @@ class LoadedModelTest {
     void explicitCudaWithoutCudaIsAClearError() {
         assertThatThrownBy(() -> LoadedModel.load(env, MODEL, "cuda", 0, 1))
                 .isInstanceOf(ModelContractException.class).hasMessageContaining("ONNX Runtime cannot load");
+        assertThatThrownBy(() -> LoadedModel.load(env, MODEL, "tensorrt", 0, 1))
+                .isInstanceOf(ModelContractException.class).hasMessageContaining("ONNX Runtime cannot load");
         assertThatThrownBy(() -> LoadedModel.load(env, MODEL, "tpu", 0, 1))
                 .isInstanceOf(ModelContractException.class).hasMessageContaining("unknown execution provider");
+    }
+
+    /** Every graph optimisation level and both arena settings serve the same probabilities. */
+    @Test
+    void sessionTuningKeepsTheResults() throws Exception {
+        float[][] input = {new float[64 * 64]};
+        for (int i = 0; i < input[0].length; i++) {
+            input[0][i] = (float) Math.exp(-Math.hypot(i % 64 - 32, i / 64 - 32) / 6);
+        }
+        float[][] reference;
+        try (LoadedModel model = LoadedModel.load(env, MODEL, "cpu", 0, 1)) {
+            reference = model.run(env, input);
+        }
+        for (String level : new String[] {"none", "basic", "extended", "all"}) {
+            for (boolean arena : new boolean[] {true, false}) {
+                try (LoadedModel model = LoadedModel.load(env, MODEL, new LoadedModel.Settings("cpu", 0, 2, level, arena))) {
+                    float[] p = model.run(env, input)[0];
+                    for (int c = 0; c < 5; c++) {
+                        assertThat(p[c]).as("%s, arena %s", level, arena).isCloseTo(reference[0][c],
+                                org.assertj.core.data.Offset.offset(1e-5f));
+                    }
+                }
+            }
+        }
+        assertThatThrownBy(() -> LoadedModel.load(env, MODEL, new LoadedModel.Settings("cpu", 0, 1, "max", true)))
+                .isInstanceOf(ModelContractException.class).hasMessageContaining("none, basic, extended or all");
     }
 
     @Test

@@ -77,9 +77,10 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
                     : Architecture.byName(name, name.equals("paper") ? 80 : 64);
             Path model = name.equals("compact") && Files.exists(compactModel) ? compactModel : randomModel(arch);
             double gflop = 2.0 * arch.cost().multiplyAccumulates() / 1e9;
+            double before = rssMb("VmRSS:");
             Map<Integer, Double> ort = ortThroughput(model, arch.inputSize());
-            notes.add(String.format(Locale.ROOT, "JVM peak RSS after %s: %.0f MB (ONNX Runtime native memory and the JVM heap)",
-                    name, peakRssMb()));
+            notes.add(String.format(Locale.ROOT, "ONNX Runtime with %s: resident memory grew by %.0f MB (session, arena, "
+                    + "largest batch's tensors)", name, ortPeakRss - before));
             Path spec = work.resolve(name + ".json");
             Files.writeString(spec, json(arch));
             Torch torch = torch(script, spec);
@@ -117,7 +118,10 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
         return file;
     }
 
+    private double ortPeakRss;
+
     private Map<Integer, Double> ortThroughput(Path model, int size) throws Exception {
+        ortPeakRss = 0;
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<Integer, Double> result = new HashMap<>();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -145,6 +149,7 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
                             elapsed = (System.nanoTime() - start) / 1e9;
                         } while (elapsed < seconds || runs < 3);
                         result.put(batch, runs * batch / elapsed);
+                        ortPeakRss = Math.max(ortPeakRss, rssMb("VmRSS:"));
                     }
                 }
             }
@@ -184,11 +189,11 @@ public final class InferenceBenchmarkCommand implements Callable<Integer> {
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
-    /** The process's peak resident set (VmHWM), MB; NaN where /proc is not available. */
-    static double peakRssMb() {
+    /** A resident-set figure of this process from /proc/self/status (VmRSS: now, VmHWM: peak), MB; NaN without /proc. */
+    static double rssMb(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Double.parseDouble(line.replaceAll("\\D+", "")) / 1024;
                 }
             }

@@ -8,7 +8,10 @@ public interface InferenceConfig {
     /** ONNX model file to serve (env MORPHO_INFERENCE_MODEL). */
     String model();
 
-    /** Execution provider: auto (CUDA if it loads, else CPU), cpu or cuda (env MORPHO_INFERENCE_PROVIDER). */
+    /**
+     * Execution provider: auto (CUDA if it loads, else CPU), cpu, cuda or tensorrt (env MORPHO_INFERENCE_PROVIDER);
+     * cuda and tensorrt need the {@code -Pgpu} build and CUDA 12 + cuDNN 9 (+ TensorRT 10) libraries.
+     */
     @WithDefault("auto")
     String provider();
 
@@ -19,6 +22,17 @@ public interface InferenceConfig {
     /** ONNX Runtime intra-op threads (env MORPHO_INFERENCE_THREADS). */
     @WithDefault("2")
     int threads();
+
+    /** ONNX Runtime graph optimisation: none, basic, extended or all (env MORPHO_INFERENCE_GRAPH_OPTIMIZATION). */
+    @WithDefault("all")
+    String graphOptimization();
+
+    /**
+     * ONNX Runtime's CPU memory arena (env MORPHO_INFERENCE_MEMORY_ARENA): faster allocation, but the process keeps
+     * its peak memory; turn off where memory is tight and batches vary in size.
+     */
+    @WithDefault("true")
+    boolean memoryArena();
 
     /** Side of the PNG thumbnail sent with each classification for the catalog's pictures; 0 for none
      * (env MORPHO_INFERENCE_THUMBNAIL_SIZE). */

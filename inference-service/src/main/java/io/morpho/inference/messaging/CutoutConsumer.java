@@ -13,6 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import io.morpho.events.EventCodec;
 import io.morpho.events.UndecodableEventException;
 import io.morpho.inference.service.Classifier;
+import io.morpho.service.ConsumerLag;
 import io.morpho.service.DeadLetterProducer;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
@@ -37,6 +38,9 @@ public class CutoutConsumer {
 
     @Inject
     DeadLetterProducer deadLetters;
+
+    @Inject
+    ConsumerLag lag;
 
     @Inject
     @Channel("classifications")
@@ -71,5 +75,6 @@ public class CutoutConsumer {
         if (!sent.isEmpty()) {
             Uni.join().all(sent).andFailFast().await().atMost(Duration.ofMinutes(2));
         }
+        lag.refresh("cutouts");
     }
 }

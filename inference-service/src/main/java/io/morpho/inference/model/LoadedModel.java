@@ -51,21 +51,49 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     /**
-     * Loads and validates {@code file}. {@code provider} is auto, cpu or cuda; auto falls back to CPU when the
-     * CUDA provider or its libraries are missing, cuda fails instead.
+     * How a session runs.
+     *
+     * @param provider     auto, cpu, cuda or tensorrt; auto falls back to CPU when the CUDA provider or its libraries
+     *                     are missing, cuda and tensorrt fail instead
+     * @param optimization ONNX Runtime graph optimisation: none, basic, extended or all
+     * @param memoryArena  whether ONNX Runtime keeps a CPU memory arena (faster, holds on to peak memory)
      */
+    public record Settings(String provider, int cudaDevice, int threads, String optimization, boolean memoryArena) {
+        public static Settings of(String provider, int cudaDevice, int threads) {
+            return new Settings(provider, cudaDevice, threads, "all", true);
+        }
+
+        OrtSession.SessionOptions.OptLevel optLevel() {
+            return switch (optimization.toLowerCase(java.util.Locale.ROOT)) {
+                case "none" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+                case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+                case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+                case "all" -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+                default -> throw new ModelContractException("unknown graph optimisation level '" + optimization
+                        + "' (none, basic, extended or all)");
+            };
+        }
+    }
+
+    /** Loads and validates {@code file} with the default session settings for a provider. */
     public static LoadedModel load(OrtEnvironment env, Path file, String provider, int cudaDevice, int threads) {
+        return load(env, file, Settings.of(provider, cudaDevice, threads));
+    }
+
+    /** Loads and validates {@code file}. */
+    public static LoadedModel load(OrtEnvironment env, Path file, Settings settings) {
         if (!Files.isRegularFile(file)) {
             throw new ModelContractException("model file " + file.toAbsolutePath() + " does not exist");
         }
         String sha256 = sha256(file);
         OrtSession session = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(threads);
+            options.setIntraOpNumThreads(settings.threads());
             options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setOptimizationLevel(settings.optLevel());
+            options.setCPUArenaAllocator(settings.memoryArena());
             String[] fallback = new String[1];
-            String used = chooseProvider(options, provider, cudaDevice, fallback);
+            String used = chooseProvider(options, settings.provider(), settings.cudaDevice(), fallback);
             session = env.createSession(file.toString(), options);
             LoadedModel model = validate(session, file, sha256, used);
             model.providerFallback = fallback[0];
@@ -91,6 +119,10 @@ public final class LoadedModel implements AutoCloseable {
             case "cuda":
                 options.addCUDA(device);
                 return "cuda";
+            case "tensorrt":
+                options.addTensorrt(device);
+                options.addCUDA(device); // for the operators TensorRT does not take
+                return "tensorrt";
             case "auto":
                 try {
                     options.addCUDA(device);
@@ -101,7 +133,8 @@ public final class LoadedModel implements AutoCloseable {
                     return "cpu";
                 }
             default:
-                throw new ModelContractException("unknown execution provider '" + provider + "' (auto, cpu or cuda)");
+                throw new ModelContractException("unknown execution provider '" + provider
+                        + "' (auto, cpu, cuda or tensorrt)");
         }
     }
 

@@ -45,7 +45,8 @@ public class ModelRegistry {
     }
 
     private LoadedModel load(Path file) {
-        return LoadedModel.load(env, file, config.provider(), config.cudaDevice(), config.threads());
+        return LoadedModel.load(env, file, new LoadedModel.Settings(config.provider(), config.cudaDevice(), config.threads(),
+                config.graphOptimization(), config.memoryArena()));
     }
 
     /** Runs {@code work} with the serving model; a swap waits until it returns. */
