@@ -8,11 +8,9 @@ import static org.hamcrest.Matchers.equalTo;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -25,7 +23,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
-import ai.onnx.proto.OnnxMl;
 import io.morpho.events.EventCodec;
 import io.morpho.events.Topics;
 import io.morpho.imaging.sim.Band;
@@ -37,32 +34,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import morpho.events.v1.ClassificationEvent;
 import morpho.events.v1.DeadLetter;
-import morpho.events.v1.ModelPublished;
 
 /** A new model announced while cutouts flow is swapped in between events; a corrupt one is refused. */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaTestResource.class, restrictToAnnotatedClass = true)
 class HotReloadTest {
-    static final Path MODEL = Path.of(System.getProperty("morpho.repo.root", ".."), "models", "morpho-compact-clash.onnx");
     EmbeddedKafka kafka;
-
-    /** The committed model with another version in its metadata: same weights, different file and sha256. */
-    static Path withVersion(Path dir, String version) throws Exception {
-        OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(MODEL)).toBuilder();
-        for (int i = 0; i < model.getMetadataPropsCount(); i++) {
-            if (model.getMetadataProps(i).getKey().equals("morpho.version")) {
-                model.setMetadataProps(i, model.getMetadataProps(i).toBuilder().setValue(version));
-            }
-        }
-        Path file = dir.resolve("morpho-compact-" + version + ".onnx");
-        Files.write(file, model.build().toByteArray());
-        return file;
-    }
-
-    static ModelPublished announcement(Path file, String version, String sha256) {
-        return ModelPublished.newBuilder().setName("morpho-compact-clash").setVersion(version).setUri(file.toUri().toString())
-                .setSha256(sha256).setInputSize(64).setMetrics(Map.of()).setPublishedAt(Instant.now()).build();
-    }
 
     private static void sendCutouts(KafkaProducer<String, byte[]> producer, Random rng, List<String> ids, int count)
             throws Exception {
@@ -79,8 +56,8 @@ class HotReloadTest {
     @Test
     void swapsModelsBetweenEventsWithoutLosingAny() throws Exception {
         Path store = Files.createTempDirectory("store");
-        Path v2 = withVersion(store, "0.3.0");
-        String v2sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(v2)));
+        Path v2 = TestModels.variant(store, "morpho-compact-clash-0.3.0.onnx", Map.of("morpho.version", "0.3.0"));
+        String v2sha = TestModels.sha256(v2);
         Path corrupt = Files.write(store.resolve("corrupt.onnx"), new byte[] {1, 2, 3});
         int total = 60;
         List<String> ids = new ArrayList<>();
@@ -98,9 +75,9 @@ class HotReloadTest {
                 assertThat(output.results).hasSizeGreaterThanOrEqualTo(20);
             });
             producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact-clash", EventCodec.MODEL_PUBLISHED.encode(
-                    announcement(corrupt, "0.2.9", "00")))).get();
+                    TestModels.announcement("morpho-compact-clash", corrupt, "0.2.9", "00")))).get();
             producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact-clash", EventCodec.MODEL_PUBLISHED.encode(
-                    announcement(v2, "0.3.0", v2sha)))).get();
+                    TestModels.announcement("morpho-compact-clash", v2, "0.3.0", v2sha)))).get();
             sendCutouts(producer, rng, ids, 10);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
                     .body("checks.find { it.name == 'model' }.data.version", equalTo("0.3.0")));

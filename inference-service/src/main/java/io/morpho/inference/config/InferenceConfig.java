@@ -9,6 +9,13 @@ public interface InferenceConfig {
     String model();
 
     /**
+     * Band-specific models, {@code BAND=file.onnx} comma-separated (env MORPHO_INFERENCE_ROUTES), e.g.
+     * {@code F225W=models/uv.onnx,F275W=models/uv.onnx}; other bands go to {@link #model()}. A published model
+     * replaces every route serving a model of its name.
+     */
+    java.util.Optional<String> routes();
+
+    /**
      * Execution provider: auto (CUDA if it loads, else CPU), cpu, cuda or tensorrt (env MORPHO_INFERENCE_PROVIDER);
      * cuda and tensorrt need the {@code -Pgpu} build and CUDA 12 + cuDNN 9 (+ TensorRT 10) libraries.
      */

@@ -9,7 +9,9 @@ import io.morpho.inference.model.ModelRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-/** Ready only with a validated model loaded; reports which one and on which execution provider. */
+/**
+ * Ready only with a validated model loaded; reports the default model, its execution provider and the band routes.
+ */
 @Readiness
 @ApplicationScoped
 public class ModelReadiness implements HealthCheck {
@@ -28,6 +30,16 @@ public class ModelReadiness implements HealthCheck {
                 .withData("executionProvider", model.executionProvider());
         if (model.providerFallback() != null) {
             response.withData("providerFallback", model.providerFallback());
+        }
+        if (models.routes().size() > 1) {
+            StringBuilder routes = new StringBuilder();
+            models.routes().forEach((route, m) -> {
+                if (!route.equals(ModelRegistry.DEFAULT)) {
+                    routes.append(routes.isEmpty() ? "" : ", ").append(route).append('=').append(m.name()).append(' ')
+                            .append(m.version());
+                }
+            });
+            response.withData("routes", routes.toString());
         }
         return response.build();
     }

@@ -19,8 +19,8 @@ import jakarta.inject.Inject;
 import morpho.events.v1.ModelPublished;
 
 /**
- * Follows {@code morpho.models.v1}: an announcement for the model this service serves (same name, different sha256)
- * is validated and swapped in between events. A refused model becomes a dead letter and serving goes on unchanged.
+ * Follows {@code morpho.models.v1}: an announcement for a model this service serves (same name as the default or a
+ * band-routed model, different sha256) is validated and swapped in between batches, on every route serving that name. A refused model becomes a dead letter and serving goes on unchanged.
  */
 @ApplicationScoped
 public class ModelUpdateConsumer {
@@ -45,9 +45,9 @@ public class ModelUpdateConsumer {
             deadLetters.send(record, null, "event.undecodable", e.getMessage());
             return;
         }
-        LoadedModel serving = models.current();
-        if (!announcement.getName().equals(serving.name())) {
-            return; // another model's announcement
+        LoadedModel serving = models.servingNamed(announcement.getName()).orElse(null);
+        if (serving == null) {
+            return; // a model no route serves
         }
         if (announcement.getSha256().equalsIgnoreCase(serving.sha256())) {
             return; // already serving it (e.g. the compacted topic replayed at start)

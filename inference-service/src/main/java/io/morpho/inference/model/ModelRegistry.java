@@ -1,6 +1,14 @@
 package io.morpho.inference.model;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -18,14 +26,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * Holds the model being served (one {@link OrtEnvironment} per JVM) and swaps in new ones safely: a candidate is
- * loaded and validated beside the serving model, then exchanged under a write lock, so classification (which
- * holds the read lock for a whole event) never sees two models, and a refused candidate changes nothing.
+ * Holds the models being served (one {@link OrtEnvironment} per JVM): the default model and, optionally, models
+ * routed to by band ({@code morpho.inference.routes}, e.g. the paper's per-band fine-tuned models), and swaps in new
+ * ones safely: a candidate is loaded and validated beside the serving models, then exchanged under a write lock for
+ * every route serving a model of the same name, so a batch (which holds the read lock while it runs) never sees two
+ * versions of a model, and a refused candidate changes nothing.
  */
 @Startup
 @ApplicationScoped
 public class ModelRegistry {
     private static final Logger LOG = Logger.getLogger(ModelRegistry.class);
+    /** The route key of the default model. */
+    public static final String DEFAULT = "default";
 
     @Inject
     InferenceConfig config;
@@ -35,13 +47,61 @@ public class ModelRegistry {
 
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
-    private volatile LoadedModel current;
-    private Gauge servingGauge;
+    /** Route (DEFAULT or an upper-case band) to model; several routes may share one loaded model. */
+    private volatile Map<String, LoadedModel> routes = Map.of();
+    private final List<Gauge> gauges = new ArrayList<>();
+
+    /** The models a batch is classified with: the one routed to a band, or the default. */
+    public static final class Routing {
+        private final Map<String, LoadedModel> routes;
+
+        Routing(Map<String, LoadedModel> routes) {
+            this.routes = routes;
+        }
+
+        public LoadedModel forBand(String band) {
+            LoadedModel routed = band == null ? null : routes.get(band.toUpperCase(Locale.ROOT));
+            return routed != null ? routed : routes.get(DEFAULT);
+        }
+    }
 
     @PostConstruct
-    void loadConfiguredModel() {
-        current = load(Path.of(config.model()));
-        servingGauge = gauge(current);
+    void loadConfiguredModels() {
+        Map<String, LoadedModel> loaded = new LinkedHashMap<>();
+        Map<Path, LoadedModel> byFile = new HashMap<>();
+        try {
+            loaded.put(DEFAULT, byFile.computeIfAbsent(Path.of(config.model()).toAbsolutePath().normalize(), this::load));
+            for (Map.Entry<String, String> route : parseRoutes(config.routes().orElse("")).entrySet()) {
+                loaded.put(route.getKey(), byFile.computeIfAbsent(Path.of(route.getValue()).toAbsolutePath().normalize(),
+                        this::load));
+            }
+        } catch (RuntimeException e) {
+            distinct(loaded).forEach(LoadedModel::close);
+            throw e;
+        }
+        routes = Map.copyOf(loaded);
+        registerGauges();
+    }
+
+    /** {@code F160W=models/a.onnx,F814W=models/b.onnx} as band (upper case) to file. */
+    static Map<String, String> parseRoutes(String spec) {
+        Map<String, String> routes = new LinkedHashMap<>();
+        for (String entry : spec.split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.split("=", 2);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new ModelContractException("bad route '" + entry.trim() + "' in morpho.inference.routes (expected "
+                        + "BAND=model.onnx, comma-separated)");
+            }
+            String band = parts[0].trim().toUpperCase(Locale.ROOT);
+            if (band.equals(DEFAULT.toUpperCase(Locale.ROOT))) {
+                throw new ModelContractException("'" + parts[0].trim() + "' cannot be routed; set morpho.inference.model");
+            }
+            routes.put(band, parts[1].trim());
+        }
+        return routes;
     }
 
     private LoadedModel load(Path file) {
@@ -49,20 +109,41 @@ public class ModelRegistry {
                 config.graphOptimization(), config.memoryArena()));
     }
 
-    /** Runs {@code work} with the serving model; a swap waits until it returns. */
-    public <T> T withModel(Function<LoadedModel, T> work) {
+    /** Runs {@code work} with the serving models; a swap waits until it returns. */
+    public <T> T withModels(Function<Routing, T> work) {
         lock.readLock().lock();
         try {
-            return work.apply(current);
+            return work.apply(new Routing(routes));
         } finally {
             lock.readLock().unlock();
         }
     }
 
+    /** The model serving a route, if any. */
+    public Optional<LoadedModel> serving(String route) {
+        return Optional.ofNullable(routes.get(route));
+    }
+
+    /** The default model. */
+    public LoadedModel current() {
+        return routes.get(DEFAULT);
+    }
+
+    /** Route to model, default first. */
+    public Map<String, LoadedModel> routes() {
+        return routes;
+    }
+
+    /** The serving model named {@code name} (on any route), if any. */
+    public Optional<LoadedModel> servingNamed(String name) {
+        return routes.values().stream().filter(m -> m.name().equals(name)).findFirst();
+    }
+
     /**
-     * Validates {@code file} (model contract and, when given, its sha256) and makes it the serving model.
+     * Validates {@code file} (model contract and, when given, its sha256) and makes it serve every route whose model
+     * has the same name.
      *
-     * @throws ModelContractException when the candidate is refused; the serving model stays
+     * @throws ModelContractException when the candidate is refused or serves no route; the serving models stay
      */
     public LoadedModel swapIn(Path file, String expectedSha256) {
         LoadedModel candidate = load(file);
@@ -71,29 +152,44 @@ public class ModelRegistry {
             throw new ModelContractException(file + " has sha256 " + candidate.sha256() + ", the announcement says "
                     + expectedSha256);
         }
-        LoadedModel old;
+        List<LoadedModel> replaced;
         lock.writeLock().lock();
         try {
-            old = current;
-            current = candidate;
+            Map<String, LoadedModel> next = new LinkedHashMap<>(routes);
+            next.replaceAll((route, model) -> model.name().equals(candidate.name()) ? candidate : model);
+            if (next.values().stream().noneMatch(m -> m == candidate)) {
+                candidate.close();
+                throw new ModelContractException("no route serves a model named " + candidate.name());
+            }
+            replaced = distinct(routes).stream().filter(m -> !next.containsValue(m)).toList();
+            routes = Map.copyOf(next);
         } finally {
             lock.writeLock().unlock();
         }
-        old.close();
-        registry.remove(servingGauge);
-        servingGauge = gauge(candidate);
+        replaced.forEach(LoadedModel::close);
+        registerGauges();
         registry.counter("morpho.inference.model.swaps").increment();
-        LOG.infof("now serving %s %s (was %s %s)", candidate.name(), candidate.version(), old.name(), old.version());
+        LOG.infof("now serving %s %s on %s (replaced %s)", candidate.name(), candidate.version(),
+                routesOf(candidate), replaced.stream().map(m -> m.name() + " " + m.version()).toList());
         return candidate;
     }
 
-    private Gauge gauge(LoadedModel model) {
-        return Gauge.builder("morpho.inference.model.serving", () -> 1).tag("model", model.name())
-                .tag("version", model.version()).tag("provider", model.executionProvider()).register(registry);
+    private List<String> routesOf(LoadedModel model) {
+        return routes.entrySet().stream().filter(e -> e.getValue() == model).map(Map.Entry::getKey).toList();
     }
 
-    public LoadedModel current() {
-        return current;
+    private static List<LoadedModel> distinct(Map<String, LoadedModel> routes) {
+        Map<LoadedModel, Boolean> seen = new IdentityHashMap<>();
+        routes.values().forEach(m -> seen.put(m, true));
+        return new ArrayList<>(seen.keySet());
+    }
+
+    private synchronized void registerGauges() {
+        gauges.forEach(registry::remove);
+        gauges.clear();
+        routes.forEach((route, model) -> gauges.add(Gauge.builder("morpho.inference.model.serving", () -> 1)
+                .tag("route", route).tag("model", model.name()).tag("version", model.version())
+                .tag("provider", model.executionProvider()).register(registry)));
     }
 
     public OrtEnvironment environment() {
@@ -102,8 +198,6 @@ public class ModelRegistry {
 
     @PreDestroy
     void close() {
-        if (current != null) {
-            current.close();
-        }
+        distinct(routes).forEach(LoadedModel::close);
     }
 }

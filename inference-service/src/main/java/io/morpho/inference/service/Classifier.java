@@ -3,7 +3,9 @@ package io.morpho.inference.service;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import ai.onnxruntime.OrtException;
@@ -37,31 +39,38 @@ public class Classifier {
     }
 
     /**
-     * Classifies a batch with one ONNX Runtime run. The whole batch uses the same serving model (a swap waits until
-     * this returns); cutouts that cannot be preprocessed are reported in their outcome and the rest still run.
+     * Classifies a batch with one ONNX Runtime run per serving model (one when no band routes are configured). The
+     * whole batch sees the same models (a swap waits until this returns); cutouts that cannot be preprocessed are
+     * reported in their outcome and the rest still run.
      */
     public List<Outcome> classify(List<CutoutEvent> cutouts) {
-        return models.withModel(model -> classify(cutouts, model));
+        return models.withModels(routing -> {
+            Outcome[] outcomes = new Outcome[cutouts.size()];
+            Map<LoadedModel, List<Integer>> groups = new IdentityHashMap<>();
+            for (int i = 0; i < cutouts.size(); i++) {
+                groups.computeIfAbsent(routing.forBand(cutouts.get(i).getBand()), m -> new ArrayList<>()).add(i);
+            }
+            groups.forEach((model, indices) -> classify(cutouts, indices, model, outcomes));
+            return List.of(outcomes);
+        });
     }
 
-    private List<Outcome> classify(List<CutoutEvent> cutouts, LoadedModel model) {
-        List<Outcome> outcomes = new ArrayList<>(cutouts.size());
+    private void classify(List<CutoutEvent> cutouts, List<Integer> indices, LoadedModel model, Outcome[] outcomes) {
         List<float[]> inputs = new ArrayList<>();
         List<Integer> runnable = new ArrayList<>();
         List<Stamp> stamps = new ArrayList<>();
-        for (int i = 0; i < cutouts.size(); i++) {
+        for (int i : indices) {
             try {
                 Stamp stamp = decode(cutouts.get(i));
                 inputs.add(preprocess(stamp, model));
                 stamps.add(stamp);
                 runnable.add(i);
-                outcomes.add(null);
             } catch (BadCutoutException e) {
-                outcomes.add(new Outcome(cutouts.get(i), null, e));
+                outcomes[i] = new Outcome(cutouts.get(i), null, e);
             }
         }
         if (inputs.isEmpty()) {
-            return outcomes;
+            return;
         }
         float[][] probabilities;
         long start = System.nanoTime();
@@ -86,9 +95,8 @@ public class Classifier {
                 event.setThumbnailPng(ByteBuffer.wrap(
                         StampImages.png(stamp.pixels(), stamp.width(), stamp.height(), config.thumbnailSize())));
             }
-            outcomes.set(i, new Outcome(cutout, event, null));
+            outcomes[i] = new Outcome(cutout, event, null);
         }
-        return outcomes;
     }
 
     private static ClassificationEvent event(CutoutEvent cutout, float[] p, LoadedModel model, Instant now) {
