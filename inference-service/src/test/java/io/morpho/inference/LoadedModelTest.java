@@ -78,7 +78,7 @@ class LoadedModelTest {
         }
         for (String level : new String[] {"none", "basic", "extended", "all"}) {
             for (boolean arena : new boolean[] {true, false}) {
-                try (LoadedModel model = LoadedModel.load(env, MODEL, new LoadedModel.Settings("cpu", 0, 2, level, arena))) {
+                try (LoadedModel model = LoadedModel.load(env, MODEL, new LoadedModel.Settings("cpu", 0, 2, arena ? 1 : 2, level, arena))) {
                     float[] p = model.run(env, input)[0];
                     for (int c = 0; c < 5; c++) {
                         assertThat(p[c]).as("%s, arena %s", level, arena).isCloseTo(reference[0][c],
@@ -87,7 +87,7 @@ class LoadedModelTest {
                 }
             }
         }
-        assertThatThrownBy(() -> LoadedModel.load(env, MODEL, new LoadedModel.Settings("cpu", 0, 1, "max", true)))
+        assertThatThrownBy(() -> LoadedModel.load(env, MODEL, new LoadedModel.Settings("cpu", 0, 1, 1, "max", true)))
                 .isInstanceOf(ModelContractException.class).hasMessageContaining("none, basic, extended or all");
     }
 

@@ -30,6 +30,13 @@ public interface InferenceConfig {
     @WithDefault("2")
     int threads();
 
+    /**
+     * ONNX Runtime inter-op threads (env MORPHO_INFERENCE_INTER_OP_THREADS); 1 suits these sequential networks, more
+     * only helps graphs with parallel branches on machines with cores to spare.
+     */
+    @WithDefault("1")
+    int interOpThreads();
+
     /** ONNX Runtime graph optimisation: none, basic, extended or all (env MORPHO_INFERENCE_GRAPH_OPTIMIZATION). */
     @WithDefault("all")
     String graphOptimization();

@@ -58,9 +58,10 @@ public final class LoadedModel implements AutoCloseable {
      * @param optimization ONNX Runtime graph optimisation: none, basic, extended or all
      * @param memoryArena  whether ONNX Runtime keeps a CPU memory arena (faster, holds on to peak memory)
      */
-    public record Settings(String provider, int cudaDevice, int threads, String optimization, boolean memoryArena) {
+    public record Settings(String provider, int cudaDevice, int threads, int interOpThreads, String optimization,
+                           boolean memoryArena) {
         public static Settings of(String provider, int cudaDevice, int threads) {
-            return new Settings(provider, cudaDevice, threads, "all", true);
+            return new Settings(provider, cudaDevice, threads, 1, "all", true);
         }
 
         OrtSession.SessionOptions.OptLevel optLevel() {
@@ -89,7 +90,7 @@ public final class LoadedModel implements AutoCloseable {
         OrtSession session = null;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(settings.threads());
-            options.setInterOpNumThreads(1);
+            options.setInterOpNumThreads(settings.interOpThreads());
             options.setOptimizationLevel(settings.optLevel());
             options.setCPUArenaAllocator(settings.memoryArena());
             String[] fallback = new String[1];

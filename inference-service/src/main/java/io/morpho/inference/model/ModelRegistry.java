@@ -79,7 +79,7 @@ public class ModelRegistry {
             distinct(loaded).forEach(LoadedModel::close);
             throw e;
         }
-        routes = Map.copyOf(loaded);
+        routes = java.util.Collections.unmodifiableMap(loaded);
         registerGauges();
     }
 
@@ -106,7 +106,7 @@ public class ModelRegistry {
 
     private LoadedModel load(Path file) {
         return LoadedModel.load(env, file, new LoadedModel.Settings(config.provider(), config.cudaDevice(), config.threads(),
-                config.graphOptimization(), config.memoryArena()));
+                config.interOpThreads(), config.graphOptimization(), config.memoryArena()));
     }
 
     /** Runs {@code work} with the serving models; a swap waits until it returns. */
@@ -162,7 +162,7 @@ public class ModelRegistry {
                 throw new ModelContractException("no route serves a model named " + candidate.name());
             }
             replaced = distinct(routes).stream().filter(m -> !next.containsValue(m)).toList();
-            routes = Map.copyOf(next);
+            routes = java.util.Collections.unmodifiableMap(next);
         } finally {
             lock.writeLock().unlock();
         }
