@@ -114,9 +114,9 @@ public class CatalogRepository {
     }
 
     /**
-     * The galaxies a query selects. A cone narrows by an index range on declination and right ascension (split at
-     * the RA = 0/360 seam, unbounded near the poles), then applies the exact haversine distance; morphology filters
-     * are an EXISTS on the classifications. All values are bound parameters.
+     * The galaxies a query selects. A cone narrows by the sky index ({@link Zones}: one (zone, ra) index range per
+     * declination zone it crosses, split at the RA = 0/360 seam, whole zones around the poles), then applies the exact
+     * haversine distance; morphology filters are an EXISTS on the classifications. All values are bound parameters.
      */
     @SuppressWarnings("unchecked")
     public List<Galaxy> search(GalaxyQuery q) {
@@ -125,26 +125,26 @@ public class CatalogRepository {
         params.put("after", q.afterId());
         if (q.hasCone()) {
             double radius = q.radiusDeg();
-            double decLo = Math.max(-90, q.dec() - radius);
-            double decHi = Math.min(90, q.dec() + radius);
-            double maxAbsDec = Math.max(Math.abs(decLo), Math.abs(decHi));
-            sql.append(" AND g.dec BETWEEN :decLo AND :decHi");
-            params.put("decLo", decLo);
-            params.put("decHi", decHi);
-            if (maxAbsDec + 1e-9 < 90 && radius < 90) {
-                double halfWidth = Math.toDegrees(Math.asin(Math.min(1, Math.sin(Math.toRadians(radius))
-                        / Math.cos(Math.toRadians(maxAbsDec)))));
-                double raLo = q.ra() - halfWidth;
-                double raHi = q.ra() + halfWidth;
-                if (raLo < 0) {
-                    sql.append(" AND (g.ra >= :raLo + 360 OR g.ra <= :raHi)");
-                } else if (raHi >= 360) {
-                    sql.append(" AND (g.ra >= :raLo OR g.ra <= :raHi - 360)");
-                } else {
-                    sql.append(" AND g.ra BETWEEN :raLo AND :raHi");
+            List<Zones.Range> cover = Zones.cover(q.ra(), q.dec(), radius);
+            if (cover.size() > Zones.MAX_SEPARATE_ZONES) {
+                // A large cone: one range over its zones; the exact distance below does the rest.
+                sql.append(" AND g.zone BETWEEN :zLo AND :zHi");
+                params.put("zLo", cover.get(0).zone());
+                params.put("zHi", cover.get(cover.size() - 1).zone());
+            } else {
+                sql.append(" AND (");
+                for (int i = 0; i < cover.size(); i++) {
+                    Zones.Range r = cover.get(i);
+                    sql.append(i == 0 ? "" : " OR ").append("(g.zone = :z").append(i);
+                    params.put("z" + i, r.zone());
+                    if (!r.wholeZone()) {
+                        sql.append(" AND g.ra BETWEEN :lo").append(i).append(" AND :hi").append(i);
+                        params.put("lo" + i, r.raLo());
+                        params.put("hi" + i, r.raHi());
+                    }
+                    sql.append(')');
                 }
-                params.put("raLo", raLo);
-                params.put("raHi", raHi);
+                sql.append(')');
             }
             sql.append(" AND 2 * degrees(asin(least(1, sqrt(power(sin(radians(g.dec - :dec) / 2), 2)"
                     + " + cos(radians(g.dec)) * cos(radians(:dec)) * power(sin(radians(g.ra - :ra) / 2), 2))))) <= :radius");
