@@ -2,6 +2,7 @@ package io.morpho.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,25 +18,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
 
-    private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres;
+    private final int port;
+    private final Path dataDir;
+    private final boolean temporary;
+    private io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres;
 
-    private EmbeddedPostgres(io.zonky.test.db.postgres.embedded.EmbeddedPostgres postgres) {
-        this.postgres = postgres;
+    private EmbeddedPostgres(int port, Path dataDir, boolean temporary) {
+        this.port = port;
+        this.dataDir = dataDir;
+        this.temporary = temporary;
     }
 
-    /** Starts on a free port (0) or the given one; a null {@code dataDir} is temporary and cleaned. */
+    /**
+     * Starts on a free port (0) or the given one; a null {@code dataDir} is a temporary directory removed by
+     * {@link #close}. Either way the server can be stopped and started again on the same port with the same data
+     * ({@link #stop}, {@link #restart}), which is how fault tests take the database away from a service.
+     */
     public static EmbeddedPostgres start(int port, Path dataDir) {
         try {
-            var builder = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-                    .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setServerConfig("max_connections", "100");
-            if (port != 0) {
-                builder.setPort(port);
-            }
-            if (dataDir != null) {
-                builder.setDataDirectory(dataDir).setCleanDataDirectory(false);
-            }
-            EmbeddedPostgres pg = new EmbeddedPostgres(builder.start());
+            boolean temporary = dataDir == null;
+            Path dir = temporary ? Files.createTempDirectory("morpho-pg") : dataDir;
+            EmbeddedPostgres pg = new EmbeddedPostgres(port == 0 ? freePort() : port, dir, temporary);
+            pg.restart();
             pg.createDatabase();
             return pg;
         } catch (IOException e) {
@@ -45,6 +49,42 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     public static EmbeddedPostgres start() {
         return start(0, null);
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Starts the server (again) on its port with its data directory. */
+    public synchronized void restart() {
+        if (postgres != null) {
+            return;
+        }
+        try {
+            postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "100")
+                    .setPort(port).setDataDirectory(dataDir).setCleanDataDirectory(false)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL on port " + port, e);
+        }
+    }
+
+    /** Stops the server (fast shutdown: clients are disconnected); the data stays for {@link #restart}. */
+    public synchronized void stop() {
+        if (postgres == null) {
+            return;
+        }
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            postgres = null;
+        }
     }
 
     private void createDatabase() {
@@ -60,7 +100,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public String jdbcUrl() {
@@ -69,10 +109,13 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            postgres.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        stop();
+        if (temporary) {
+            try (java.util.stream.Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove " + dataDir, e);
+            }
         }
     }
 }

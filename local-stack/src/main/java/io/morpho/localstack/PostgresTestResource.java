@@ -18,6 +18,11 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
     }
 
     @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(postgres, new TestInjector.MatchesType(EmbeddedPostgres.class));
+    }
+
+    @Override
     public void stop() {
         if (postgres != null) {
             postgres.close();

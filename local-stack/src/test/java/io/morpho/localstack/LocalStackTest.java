@@ -60,6 +60,26 @@ class LocalStackTest {
         }
     }
 
+    @Test
+    void postgresStopsAndRestartsOnItsPortWithItsData() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start()) {
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), EmbeddedPostgres.USER, EmbeddedPostgres.PASSWORD);
+                 Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE kept (v int); INSERT INTO kept VALUES (42)");
+            }
+            pg.stop();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                    DriverManager.getConnection(pg.jdbcUrl(), EmbeddedPostgres.USER, EmbeddedPostgres.PASSWORD).close())
+                    .isInstanceOf(java.sql.SQLException.class);
+            pg.restart();
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), EmbeddedPostgres.USER, EmbeddedPostgres.PASSWORD);
+                 Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(42);
+            }
+        }
+    }
+
     private static void assertRoundTrip(String bootstrap) {
         try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new ByteArraySerializer(), new ByteArraySerializer());

@@ -32,6 +32,16 @@ public class CatalogService {
         return repository.store(event, matchRadiusArcsec);
     }
 
+    /** Stores a batch in one transaction; returns how many events were new (the rest were already stored). */
+    @Transactional
+    public int storeAll(List<ClassificationEvent> events) {
+        int stored = 0;
+        for (ClassificationEvent event : events) {
+            stored += repository.store(event, matchRadiusArcsec) ? 1 : 0;
+        }
+        return stored;
+    }
+
     /** Returns what is wrong with an event, or null when it can be stored. */
     public static String validate(ClassificationEvent e) {
         if (!(e.getRa() >= 0 && e.getRa() < 360) || !(e.getDec() >= -90 && e.getDec() <= 90)) {
