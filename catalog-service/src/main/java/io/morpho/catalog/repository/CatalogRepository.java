@@ -6,14 +6,16 @@ import java.util.List;
 import java.util.Map;
 
 import io.morpho.catalog.entity.Galaxy;
+import io.morpho.imaging.sky.SkyMath;
+import io.morpho.imaging.sky.Zones;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import morpho.events.v1.ClassificationEvent;
 
 /**
- * The catalog's only write path. Inserts are idempotent: a galaxy is created once per (survey, source),
- * a morphology row once per event id, so a replayed or duplicated event changes nothing.
+ * The catalog's only write path, and its queries. Writes are idempotent: a morphology row is created once per event
+ * id and a galaxy once per position (cross-match), so a replayed or duplicated event changes nothing.
  */
 @ApplicationScoped
 public class CatalogRepository {
@@ -24,50 +26,200 @@ public class CatalogRepository {
     EntityManager em;
 
     /**
-     * Stores a classification on the galaxy nearest to its position within {@code matchRadiusArcsec}, creating
-     * the galaxy when there is none. Idempotent: an event id already stored changes nothing (not even a galaxy).
+     * Stores a batch of classifications, each on the galaxy nearest to its position within {@code matchRadiusArcsec}
+     * (creating galaxies where there is none, including for detections of one new object within the batch), in the
+     * caller's transaction. Idempotent: events whose id is already stored, or repeated in the batch, change nothing
+     * (not even a galaxy). Written for throughput: one query for the known event ids, one advisory lock, one query
+     * cross-matching the whole batch through the sky index, and batched inserts.
      *
-     * @return true when the event was new and stored, false when it was already there
+     * @return how many events were new and stored
      */
-    public boolean store(ClassificationEvent e, double matchRadiusArcsec) {
-        if (!em.createNativeQuery("SELECT 1 FROM morphology WHERE event_id = ?1").setParameter(1, e.getEventId())
-                .getResultList().isEmpty()) {
-            return false;
+    public int storeAll(List<ClassificationEvent> events, double matchRadiusArcsec) {
+        return em.unwrap(org.hibernate.Session.class).doReturningWork(c -> new BatchStore(c, matchRadiusArcsec).store(events));
+    }
+
+    /** One batch's write, on the transaction's JDBC connection. */
+    private final class BatchStore {
+        private final java.sql.Connection c;
+        private final double radiusDeg;
+
+        BatchStore(java.sql.Connection c, double matchRadiusArcsec) {
+            this.c = c;
+            this.radiusDeg = matchRadiusArcsec / 3600.0;
         }
-        // Serialises galaxy creation so two detections of one new object (other ids, other partitions) cannot
-        // both create it; matching and inserting are otherwise concurrent.
-        em.createNativeQuery("SELECT pg_advisory_xact_lock(?1)").setParameter(1, GALAXY_CREATION_LOCK).getSingleResult();
-        long galaxyId = nearest(e.getRa(), e.getDec(), matchRadiusArcsec);
-        if (galaxyId < 0) {
-            galaxyId = ((Number) em.createNativeQuery("""
-                    INSERT INTO galaxy (survey, source_id, field, ra, dec, magnitude, first_seen)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id""")
-                    .setParameter(1, e.getSurvey()).setParameter(2, e.getSourceId()).setParameter(3, e.getField())
-                    .setParameter(4, e.getRa()).setParameter(5, e.getDec()).setParameter(6, e.getMagnitude())
-                    .setParameter(7, Timestamp.from(e.getClassifiedAt()))
-                    .getSingleResult()).longValue();
+
+        int store(List<ClassificationEvent> batch) throws java.sql.SQLException {
+            Map<String, ClassificationEvent> unique = new java.util.LinkedHashMap<>();
+            batch.forEach(e -> unique.putIfAbsent(e.getEventId(), e));
+            try (java.sql.PreparedStatement s = c.prepareStatement("SELECT event_id FROM morphology WHERE event_id = ANY (?)")) {
+                s.setArray(1, c.createArrayOf("text", unique.keySet().toArray()));
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        unique.remove(rs.getString(1));
+                    }
+                }
+            }
+            List<ClassificationEvent> fresh = new java.util.ArrayList<>(unique.values());
+            if (fresh.isEmpty()) {
+                return 0;
+            }
+            // Serialises galaxy creation so two detections of one new object (other ids, other partitions) cannot
+            // both create it; the rest of the work is concurrent.
+            try (java.sql.PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                s.setLong(1, GALAXY_CREATION_LOCK);
+                s.executeQuery().close();
+            }
+            long[] galaxyIds = crossMatch(fresh);
+            // Unmatched events: matched against the galaxies this batch creates, else a new galaxy each.
+            List<Integer> creators = new java.util.ArrayList<>();
+            for (int i = 0; i < fresh.size(); i++) {
+                if (galaxyIds[i] > 0) {
+                    continue;
+                }
+                ClassificationEvent e = fresh.get(i);
+                int best = -1;
+                double bestDistance = Double.POSITIVE_INFINITY;
+                for (int k : creators) {
+                    double d = SkyMath.separationDeg(e.getRa(), e.getDec(), fresh.get(k).getRa(), fresh.get(k).getDec());
+                    if (d <= radiusDeg && d < bestDistance) {
+                        bestDistance = d;
+                        best = k;
+                    }
+                }
+                if (best >= 0) {
+                    galaxyIds[i] = -1 - best; // resolved once the creator's id is known
+                } else {
+                    creators.add(i);
+                }
+            }
+            insertGalaxies(fresh, creators, galaxyIds);
+            for (int i = 0; i < galaxyIds.length; i++) {
+                if (galaxyIds[i] < 0) {
+                    galaxyIds[i] = galaxyIds[(int) (-1 - galaxyIds[i])];
+                }
+            }
+            return insertMorphologies(fresh, galaxyIds);
         }
-        byte[] thumbnail = null;
-        if (e.getThumbnailPng() != null) {
-            thumbnail = new byte[e.getThumbnailPng().remaining()];
-            e.getThumbnailPng().duplicate().get(thumbnail);
+
+        /**
+         * The nearest existing galaxy within the radius for each event (0 when none), in one query: each event's
+         * zone cover becomes rows of (event, zone, ra range) joined to the galaxy table's (zone, ra) index.
+         */
+        private long[] crossMatch(List<ClassificationEvent> fresh) throws java.sql.SQLException {
+            List<Integer> index = new java.util.ArrayList<>();
+            List<Integer> zones = new java.util.ArrayList<>();
+            List<Double> los = new java.util.ArrayList<>();
+            List<Double> his = new java.util.ArrayList<>();
+            for (int i = 0; i < fresh.size(); i++) {
+                for (Zones.Range r : Zones.cover(fresh.get(i).getRa(), fresh.get(i).getDec(), radiusDeg)) {
+                    index.add(i);
+                    zones.add(r.zone());
+                    los.add(r.raLo());
+                    his.add(r.raHi());
+                }
+            }
+            long[] ids = new long[fresh.size()];
+            double[] best = new double[fresh.size()];
+            java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+            try (java.sql.PreparedStatement s = c.prepareStatement("""
+                    SELECT q.i, g.id, g.ra, g.dec
+                    FROM unnest(?::int[], ?::int[], ?::float8[], ?::float8[]) AS q(i, zone, lo, hi)
+                    JOIN galaxy g ON g.zone = q.zone AND g.ra BETWEEN q.lo AND q.hi""")) {
+                s.setArray(1, c.createArrayOf("int4", index.toArray()));
+                s.setArray(2, c.createArrayOf("int4", zones.toArray()));
+                s.setArray(3, c.createArrayOf("float8", los.toArray()));
+                s.setArray(4, c.createArrayOf("float8", his.toArray()));
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        int i = rs.getInt(1);
+                        ClassificationEvent e = fresh.get(i);
+                        double d = SkyMath.separationDeg(e.getRa(), e.getDec(), rs.getDouble(3), rs.getDouble(4));
+                        long id = rs.getLong(2);
+                        if (d <= radiusDeg && (d < best[i] || d == best[i] && id < ids[i])) {
+                            best[i] = d;
+                            ids[i] = id;
+                        }
+                    }
+                }
+            }
+            return ids;
         }
-        int inserted = em.createNativeQuery("""
-                INSERT INTO morphology (event_id, galaxy_id, band, p_spheroid, p_disk, p_irregular, p_point_source,
-                    p_unclassifiable, label, entropy, model_name, model_version, model_sha256, execution_provider,
-                    origin, thumbnail_png, classified_at, source_id)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
-                ON CONFLICT (event_id) DO NOTHING""")
-                .setParameter(1, e.getEventId()).setParameter(2, galaxyId).setParameter(3, e.getBand())
-                .setParameter(4, e.getPSpheroid()).setParameter(5, e.getPDisk()).setParameter(6, e.getPIrregular())
-                .setParameter(7, e.getPPointSource()).setParameter(8, e.getPUnclassifiable())
-                .setParameter(9, e.getLabel()).setParameter(10, e.getEntropy()).setParameter(11, e.getModelName())
-                .setParameter(12, e.getModelVersion()).setParameter(13, e.getModelSha256())
-                .setParameter(14, e.getExecutionProvider()).setParameter(15, e.getOrigin())
-                .setParameter(16, thumbnail).setParameter(17, Timestamp.from(e.getClassifiedAt()))
-                .setParameter(18, e.getSourceId())
-                .executeUpdate();
-        return inserted == 1;
+
+        private void insertGalaxies(List<ClassificationEvent> fresh, List<Integer> creators, long[] galaxyIds)
+                throws java.sql.SQLException {
+            if (creators.isEmpty()) {
+                return;
+            }
+            try (java.sql.PreparedStatement s = c.prepareStatement(
+                    "SELECT nextval('galaxy_id_seq') FROM generate_series(1, ?)")) {
+                s.setInt(1, creators.size());
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    for (int k : creators) {
+                        rs.next();
+                        galaxyIds[k] = rs.getLong(1);
+                    }
+                }
+            }
+            try (java.sql.PreparedStatement s = c.prepareStatement("""
+                    INSERT INTO galaxy (id, survey, source_id, field, ra, dec, magnitude, first_seen)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                for (int k : creators) {
+                    ClassificationEvent e = fresh.get(k);
+                    s.setLong(1, galaxyIds[k]);
+                    s.setString(2, e.getSurvey());
+                    s.setString(3, e.getSourceId());
+                    s.setString(4, e.getField());
+                    s.setDouble(5, e.getRa());
+                    s.setDouble(6, e.getDec());
+                    s.setObject(7, e.getMagnitude(), java.sql.Types.DOUBLE);
+                    s.setTimestamp(8, Timestamp.from(e.getClassifiedAt()));
+                    s.addBatch();
+                }
+                s.executeBatch();
+            }
+        }
+
+        private int insertMorphologies(List<ClassificationEvent> fresh, long[] galaxyIds) throws java.sql.SQLException {
+            try (java.sql.PreparedStatement s = c.prepareStatement("""
+                    INSERT INTO morphology (event_id, galaxy_id, band, p_spheroid, p_disk, p_irregular, p_point_source,
+                        p_unclassifiable, label, entropy, model_name, model_version, model_sha256, execution_provider,
+                        origin, thumbnail_png, classified_at, source_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (event_id) DO NOTHING""")) {
+                for (int i = 0; i < fresh.size(); i++) {
+                    ClassificationEvent e = fresh.get(i);
+                    byte[] thumbnail = null;
+                    if (e.getThumbnailPng() != null) {
+                        thumbnail = new byte[e.getThumbnailPng().remaining()];
+                        e.getThumbnailPng().duplicate().get(thumbnail);
+                    }
+                    s.setString(1, e.getEventId());
+                    s.setLong(2, galaxyIds[i]);
+                    s.setString(3, e.getBand());
+                    s.setFloat(4, e.getPSpheroid());
+                    s.setFloat(5, e.getPDisk());
+                    s.setFloat(6, e.getPIrregular());
+                    s.setFloat(7, e.getPPointSource());
+                    s.setFloat(8, e.getPUnclassifiable());
+                    s.setString(9, e.getLabel());
+                    s.setFloat(10, e.getEntropy());
+                    s.setString(11, e.getModelName());
+                    s.setString(12, e.getModelVersion());
+                    s.setString(13, e.getModelSha256());
+                    s.setString(14, e.getExecutionProvider());
+                    s.setString(15, e.getOrigin());
+                    s.setBytes(16, thumbnail);
+                    s.setTimestamp(17, Timestamp.from(e.getClassifiedAt()));
+                    s.setString(18, e.getSourceId());
+                    s.addBatch();
+                }
+                int stored = 0;
+                for (int n : s.executeBatch()) {
+                    stored += n > 0 ? 1 : 0;
+                }
+                return stored;
+            }
+        }
     }
 
     /** The newest thumbnail of a galaxy in a band, if its classification carried one. */
@@ -94,20 +246,6 @@ public class CatalogRepository {
         return counts;
     }
 
-    /** Id of the galaxy nearest to (ra, dec) within the radius, or -1. */
-    private long nearest(double ra, double dec, double radiusArcsec) {
-        double best = Double.POSITIVE_INFINITY;
-        long id = -1;
-        for (Galaxy g : cone(ra, dec, radiusArcsec / 3600.0, 50)) {
-            double d = SkyMath.separationDeg(ra, dec, g.ra, g.dec);
-            if (d < best) {
-                best = d;
-                id = g.id;
-            }
-        }
-        return id;
-    }
-
     /** Galaxies within {@code radiusDeg} of (ra, dec), in id order. */
     public List<Galaxy> cone(double ra, double dec, double radiusDeg, int limit) {
         return search(GalaxyQuery.cone(ra, dec, radiusDeg, limit));
@@ -124,33 +262,7 @@ public class CatalogRepository {
         Map<String, Object> params = new HashMap<>();
         params.put("after", q.afterId());
         if (q.hasCone()) {
-            double radius = q.radiusDeg();
-            List<Zones.Range> cover = Zones.cover(q.ra(), q.dec(), radius);
-            if (cover.size() > Zones.MAX_SEPARATE_ZONES) {
-                // A large cone: one range over its zones; the exact distance below does the rest.
-                sql.append(" AND g.zone BETWEEN :zLo AND :zHi");
-                params.put("zLo", cover.get(0).zone());
-                params.put("zHi", cover.get(cover.size() - 1).zone());
-            } else {
-                sql.append(" AND (");
-                for (int i = 0; i < cover.size(); i++) {
-                    Zones.Range r = cover.get(i);
-                    sql.append(i == 0 ? "" : " OR ").append("(g.zone = :z").append(i);
-                    params.put("z" + i, r.zone());
-                    if (!r.wholeZone()) {
-                        sql.append(" AND g.ra BETWEEN :lo").append(i).append(" AND :hi").append(i);
-                        params.put("lo" + i, r.raLo());
-                        params.put("hi" + i, r.raHi());
-                    }
-                    sql.append(')');
-                }
-                sql.append(')');
-            }
-            sql.append(" AND 2 * degrees(asin(least(1, sqrt(power(sin(radians(g.dec - :dec) / 2), 2)"
-                    + " + cos(radians(g.dec)) * cos(radians(:dec)) * power(sin(radians(g.ra - :ra) / 2), 2))))) <= :radius");
-            params.put("ra", q.ra());
-            params.put("dec", q.dec());
-            params.put("radius", radius);
+            sql.append(Zones.conePredicate("g", q.ra(), q.dec(), q.radiusDeg(), params));
         }
         if (q.survey() != null) {
             sql.append(" AND g.survey = :survey");

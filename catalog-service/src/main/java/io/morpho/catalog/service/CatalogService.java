@@ -27,19 +27,10 @@ public class CatalogService {
     @ConfigProperty(name = "morpho.catalog.match-radius-arcsec", defaultValue = "0.5")
     double matchRadiusArcsec;
 
-    @Transactional
-    public boolean store(ClassificationEvent event) {
-        return repository.store(event, matchRadiusArcsec);
-    }
-
     /** Stores a batch in one transaction; returns how many events were new (the rest were already stored). */
     @Transactional
     public int storeAll(List<ClassificationEvent> events) {
-        int stored = 0;
-        for (ClassificationEvent event : events) {
-            stored += repository.store(event, matchRadiusArcsec) ? 1 : 0;
-        }
-        return stored;
+        return repository.storeAll(events, matchRadiusArcsec);
     }
 
     /** Returns what is wrong with an event, or null when it can be stored. */

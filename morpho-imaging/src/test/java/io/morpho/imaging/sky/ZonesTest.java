@@ -1,4 +1,4 @@
-package io.morpho.catalog.repository;
+package io.morpho.imaging.sky;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

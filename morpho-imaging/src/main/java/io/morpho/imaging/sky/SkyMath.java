@@ -1,12 +1,12 @@
-package io.morpho.catalog.repository;
+package io.morpho.imaging.sky;
 
 /** Angles on the sky. */
-final class SkyMath {
+public final class SkyMath {
     private SkyMath() {
     }
 
     /** Great-circle separation in degrees (haversine: accurate for tiny and large separations alike). */
-    static double separationDeg(double ra1, double dec1, double ra2, double dec2) {
+    public static double separationDeg(double ra1, double dec1, double ra2, double dec2) {
         double d1 = Math.toRadians(dec1);
         double d2 = Math.toRadians(dec2);
         double sinDdec = Math.sin((d2 - d1) / 2);

@@ -1,4 +1,4 @@
-package io.morpho.catalog.repository;
+package io.morpho.imaging.sky;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +15,47 @@ public final class Zones {
     /** Zones per degree of declination: one-arcminute zones. V3__zones.sql computes the same. */
     public static final int PER_DEGREE = 60;
     /** Beyond this many zones a cone is answered with one range over the zones (a large part of the sky anyway). */
-    static final int MAX_SEPARATE_ZONES = 64;
+    public static final int MAX_SEPARATE_ZONES = 64;
     private static final double EPS = 1e-9;
 
     private Zones() {
+    }
+
+    /**
+     * The SQL condition (starting with " AND ") selecting the rows of table alias {@code t} within {@code radiusDeg}
+     * of (ra, dec): the zone ranges of {@link #cover}, then the exact haversine distance. Every value is a named
+     * parameter added to {@code params}.
+     */
+    public static String conePredicate(String t, double ra, double dec, double radiusDeg, java.util.Map<String, Object> params) {
+        StringBuilder sql = new StringBuilder();
+        List<Range> cover = cover(ra, dec, radiusDeg);
+        if (cover.size() > MAX_SEPARATE_ZONES) {
+            // A large cone: one range over its zones; the exact distance below does the rest.
+            sql.append(" AND ").append(t).append(".zone BETWEEN :zLo AND :zHi");
+            params.put("zLo", cover.get(0).zone());
+            params.put("zHi", cover.get(cover.size() - 1).zone());
+        } else {
+            sql.append(" AND (");
+            for (int i = 0; i < cover.size(); i++) {
+                Range r = cover.get(i);
+                sql.append(i == 0 ? "" : " OR ").append('(').append(t).append(".zone = :z").append(i);
+                params.put("z" + i, r.zone());
+                if (!r.wholeZone()) {
+                    sql.append(" AND ").append(t).append(".ra BETWEEN :lo").append(i).append(" AND :hi").append(i);
+                    params.put("lo" + i, r.raLo());
+                    params.put("hi" + i, r.raHi());
+                }
+                sql.append(')');
+            }
+            sql.append(')');
+        }
+        sql.append(" AND 2 * degrees(asin(least(1, sqrt(power(sin(radians(").append(t).append(".dec - :dec) / 2), 2)"
+                + " + cos(radians(").append(t).append(".dec)) * cos(radians(:dec)) * power(sin(radians(").append(t)
+                .append(".ra - :ra) / 2), 2))))) <= :radius");
+        params.put("ra", ra);
+        params.put("dec", dec);
+        params.put("radius", radiusDeg);
+        return sql.toString();
     }
 
     /** The zone of a declination, computed exactly as the database does (same IEEE arithmetic). */
@@ -31,7 +68,7 @@ public final class Zones {
      * has raLo = 0 and raHi = 360.
      */
     public record Range(int zone, double raLo, double raHi) {
-        boolean wholeZone() {
+        public boolean wholeZone() {
             return raLo <= 0 && raHi >= 360;
         }
     }
