@@ -234,6 +234,41 @@ class CatalogServiceTest {
     }
 
     @Test
+    void sortsByMagnitudeOrNewestFirstWithKeysetPages() throws Exception {
+        double[] magnitudes = {23.1, 20.5, 21.7, 24.9, 20.5, 22.0, 19.8};
+        for (int i = 0; i < magnitudes.length; i++) {
+            ClassificationEvent e = event("sort-" + i, "sort-" + i, "F160W", 250 + i * 0.01, -40);
+            e.setSurvey("sorttest");
+            e.setMagnitude(magnitudes[i]);
+            send(e);
+        }
+        ClassificationEvent faintUnknown = event("sort-none", "sort-none", "F160W", 250.2, -40);
+        faintUnknown.setSurvey("sorttest");
+        faintUnknown.setMagnitude(null);
+        send(faintUnknown);
+        await().atMost(Duration.ofSeconds(30)).until(() -> given().queryParam("survey", "sorttest").queryParam("limit", 100)
+                .get("/galaxies").then().extract().jsonPath().getList("id").size() == magnitudes.length + 1);
+
+        List<Object> seen = new java.util.ArrayList<>();
+        String cursor = null;
+        do { // pages of 3, brightest first; galaxies without a magnitude last
+            var request = given().queryParam("survey", "sorttest").queryParam("sort", "magnitude").queryParam("limit", 3);
+            var response = (cursor == null ? request : request.queryParam("cursor", cursor)).get("/galaxies").then()
+                    .statusCode(200).extract();
+            seen.addAll(response.jsonPath().getList("magnitude"));
+            cursor = response.header("X-Next-Cursor");
+        } while (cursor != null);
+        assertThat(seen).containsExactly(19.8f, 20.5f, 20.5f, 21.7f, 22.0f, 23.1f, 24.9f, null); // JSON numbers read as floats
+
+        List<Integer> newest = given().queryParam("survey", "sorttest").queryParam("sort", "-id").get("/galaxies").then()
+                .statusCode(200).extract().jsonPath().getList("id");
+        assertThat(newest).isSortedAccordingTo(java.util.Comparator.reverseOrder()).hasSize(magnitudes.length + 1);
+        given().queryParam("sort", "size").get("/galaxies").then().statusCode(400).body("error", containsString("sort must be"));
+        given().queryParam("sort", "magnitude").queryParam("cursor", "12").get("/galaxies").then().statusCode(400)
+                .body("error", containsString("same sort"));
+    }
+
+    @Test
     void badQueriesAreClear400s() {
         given().queryParam("ra", 400).queryParam("dec", 0).queryParam("radius", 1).get("/galaxies")
                 .then().statusCode(400).body("error", containsString("ra must be in [0, 360)"));

@@ -101,6 +101,9 @@ public final class CatalogBenchmark implements Callable<Integer> {
                     events, events / 2, rate);
             try (Connection c = pg.connect()) {
                 load(c);
+            }
+            // Plain (unnamed) statements for both methods, so each query is planned with its own values.
+            try (Connection c = DriverManager.getConnection(pg.jdbcUrl() + "?prepareThreshold=0", "postgres", "")) {
                 cones(c);
             }
         }
@@ -291,8 +294,7 @@ public final class CatalogBenchmark implements Callable<Integer> {
             pg.run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
                     "--no-sync"), true);
             pg.run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-l", data.resolve("server.log").toString(),
-                    "-o", "-p " + port + " -k " + data + " -c listen_addresses=127.0.0.1 -c shared_buffers=1GB"
-                            + " -c fsync=off -c synchronous_commit=off", "start"), true);
+                    "-o", "-p " + port + " -k " + data + " -c listen_addresses=127.0.0.1 -c shared_buffers=1GB", "start"), true);
             try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", "postgres", "");
                  Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE morpho");

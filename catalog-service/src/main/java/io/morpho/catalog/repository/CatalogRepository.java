@@ -258,9 +258,20 @@ public class CatalogRepository {
      */
     @SuppressWarnings("unchecked")
     public List<Galaxy> search(GalaxyQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM galaxy g WHERE g.id > :after");
+        StringBuilder sql = new StringBuilder("SELECT * FROM galaxy g WHERE true");
         Map<String, Object> params = new HashMap<>();
-        params.put("after", q.afterId());
+        GalaxyQuery.Sort sort = q.sort();
+        String key = "coalesce(g.magnitude, 'Infinity'::float8)";
+        if (q.after() != null) {
+            String op = sort.descending() ? "<" : ">";
+            if (sort.byMagnitude()) {
+                sql.append(" AND (").append(key).append(", g.id) ").append(op).append(" (:afterMagnitude, :afterId)");
+                params.put("afterMagnitude", q.after().magnitude());
+            } else {
+                sql.append(" AND g.id ").append(op).append(" :afterId");
+            }
+            params.put("afterId", q.after().id());
+        }
         if (q.hasCone()) {
             sql.append(Zones.conePredicate("g", q.ra(), q.dec(), q.radiusDeg(), params));
         }
@@ -301,7 +312,9 @@ public class CatalogRepository {
             }
             sql.append(')');
         }
-        sql.append(" ORDER BY g.id LIMIT :limit");
+        String direction = sort.descending() ? " DESC" : "";
+        sql.append(" ORDER BY ").append(sort.byMagnitude() ? key + direction + ", " : "").append("g.id").append(direction)
+                .append(" LIMIT :limit");
         params.put("limit", q.limit());
         var query = em.createNativeQuery(sql.toString(), Galaxy.class);
         params.forEach(query::setParameter);

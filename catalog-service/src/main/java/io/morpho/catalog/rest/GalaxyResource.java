@@ -74,6 +74,8 @@ public class GalaxyResource {
                            @QueryParam("magMax") Double magMax,
                            @Parameter(description = "maximum rows, 1..1000 (default 100)") @QueryParam("limit") Integer limit,
                            @Parameter(description = "X-Next-Cursor of the previous page") @QueryParam("cursor") String cursor,
+                           @Parameter(description = "row order: id (default), -id (newest first), magnitude (brightest "
+                                   + "first), -magnitude") @QueryParam("sort") String sort,
                            @Parameter(description = "json, csv or votable (default: from Accept, else json)")
                            @QueryParam("format") String format,
                            @HeaderParam("Accept") String accept,
@@ -107,27 +109,26 @@ public class GalaxyResource {
         if (minProbability != null && !(minProbability >= 0 && minProbability <= 1)) {
             throw new BadRequestException("minProbability must be in [0, 1], got " + minProbability);
         }
-        long after = 0;
-        if (cursor != null) {
-            try {
-                after = Long.parseLong(cursor);
-            } catch (NumberFormatException e) {
-                throw new BadRequestException("cursor must be the X-Next-Cursor value of a previous page, got '" + cursor + "'");
-            }
-            if (after < 0) {
-                throw new BadRequestException("cursor must not be negative");
-            }
+        GalaxyQuery.Sort order;
+        GalaxyQuery.Cursor after;
+        try {
+            order = sort == null ? GalaxyQuery.Sort.ID : GalaxyQuery.Sort.of(sort);
+            after = cursor == null ? null : GalaxyQuery.Cursor.parse(cursor, order);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException(e.getMessage());
         }
         String type = mediaType(format, accept);
         List<GalaxyView> page = catalog.search(new GalaxyQuery(ra, dec, radius, label, band, probabilityClass,
-                minProbability, survey, modelVersion, magMin, magMax, after, rows));
+                minProbability, survey, modelVersion, magMin, magMax, order, after, rows));
         Response.ResponseBuilder response = switch (type) {
             case CSV -> Response.ok(csv(page), CSV + ";charset=utf-8");
             case ConeSearchResource.VOTABLE -> Response.ok(ConeSearchResource.votable(table(page), "OK", null), type);
             default -> Response.ok(page, MediaType.APPLICATION_JSON);
         };
         if (page.size() == rows) {
-            String next = String.valueOf(page.get(page.size() - 1).id());
+            GalaxyView last = page.get(page.size() - 1);
+            String next = new GalaxyQuery.Cursor(last.magnitude() == null ? Double.POSITIVE_INFINITY : last.magnitude(),
+                    last.id()).text(order);
             response.header("X-Next-Cursor", next)
                     .link(uri.getRequestUriBuilder().replaceQueryParam("cursor", next).build(), "next");
         }
