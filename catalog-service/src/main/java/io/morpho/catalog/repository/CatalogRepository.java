@@ -29,8 +29,9 @@ public class CatalogRepository {
      * Stores a batch of classifications, each on the galaxy nearest to its position within {@code matchRadiusArcsec}
      * (creating galaxies where there is none, including for detections of one new object within the batch), in the
      * caller's transaction. Idempotent: events whose id is already stored, or repeated in the batch, change nothing
-     * (not even a galaxy). Written for throughput: one query for the known event ids, one advisory lock, one query
-     * cross-matching the whole batch through the sky index, and batched inserts.
+     * (not even a galaxy). Written for throughput: one advisory lock, one query for the known event ids, one query
+     * cross-matching the whole batch through the sky index, and batched inserts (multi-row with the driver's
+     * {@code reWriteBatchedInserts}).
      *
      * @return how many events were new and stored
      */
@@ -49,6 +50,13 @@ public class CatalogRepository {
         }
 
         int store(List<ClassificationEvent> batch) throws java.sql.SQLException {
+            // Batches are written one at a time (the lock is held until commit): two detections of one new object in
+            // concurrent batches cannot both create it, and no other writer can insert an event between the check
+            // for known event ids below and the inserts.
+            try (java.sql.PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                s.setLong(1, GALAXY_CREATION_LOCK);
+                s.executeQuery().close();
+            }
             Map<String, ClassificationEvent> unique = new java.util.LinkedHashMap<>();
             batch.forEach(e -> unique.putIfAbsent(e.getEventId(), e));
             try (java.sql.PreparedStatement s = c.prepareStatement("SELECT event_id FROM morphology WHERE event_id = ANY (?)")) {
@@ -62,12 +70,6 @@ public class CatalogRepository {
             List<ClassificationEvent> fresh = new java.util.ArrayList<>(unique.values());
             if (fresh.isEmpty()) {
                 return 0;
-            }
-            // Serialises galaxy creation so two detections of one new object (other ids, other partitions) cannot
-            // both create it; the rest of the work is concurrent.
-            try (java.sql.PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                s.setLong(1, GALAXY_CREATION_LOCK);
-                s.executeQuery().close();
             }
             long[] galaxyIds = crossMatch(fresh);
             // Unmatched events: matched against the galaxies this batch creates, else a new galaxy each.
@@ -213,11 +215,8 @@ public class CatalogRepository {
                     s.setString(18, e.getSourceId());
                     s.addBatch();
                 }
-                int stored = 0;
-                for (int n : s.executeBatch()) {
-                    stored += n > 0 ? 1 : 0;
-                }
-                return stored;
+                s.executeBatch(); // the driver may rewrite the batch into multi-row inserts (reWriteBatchedInserts)
+                return fresh.size(); // every one is new: checked under the lock above
             }
         }
     }
