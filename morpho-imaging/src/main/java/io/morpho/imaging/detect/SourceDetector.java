@@ -206,40 +206,47 @@ public final class SourceDetector {
     private List<int[]> components() {
         float threshold = (float) config.thresholdSigma();
         List<int[]> found = new ArrayList<>();
-        generation++;
+        int mark = ++generation;
+        for (int start = 0; start < significance.length; start++) {
+            if (significance[start] > threshold && visit[start] != mark) {
+                int[] members = flood(start, j -> visit[j] != mark && significance[j] > threshold, mark);
+                if (members.length >= config.minArea()) {
+                    found.add(members);
+                }
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The 8-connected pixels reachable from {@code start} through pixels {@code accept} takes, each marked
+     * {@code visit = mark} as it is reached ({@code accept} must refuse marked pixels).
+     */
+    private int[] flood(int start, java.util.function.IntPredicate accept, int mark) {
         IntStack stack = new IntStack();
         IntStack members = new IntStack();
-        for (int start = 0; start < significance.length; start++) {
-            if (!(significance[start] > threshold) || visit[start] == generation) {
-                continue;
-            }
-            members.clear();
-            stack.push(start);
-            visit[start] = generation;
-            while (stack.size() > 0) {
-                int i = stack.pop();
-                members.push(i);
-                int x = i % width;
-                int y = i / width;
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int xx = x + dx;
-                        int yy = y + dy;
-                        if (xx >= 0 && yy >= 0 && xx < width && yy < height) {
-                            int j = yy * width + xx;
-                            if (visit[j] != generation && significance[j] > threshold) {
-                                visit[j] = generation;
-                                stack.push(j);
-                            }
+        stack.push(start);
+        visit[start] = mark;
+        while (stack.size() > 0) {
+            int i = stack.pop();
+            members.push(i);
+            int x = i % width;
+            int y = i / width;
+            for (int dy = -1; dy <= 1; dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    int xx = x + dx;
+                    int yy = y + dy;
+                    if (xx >= 0 && yy >= 0 && xx < width && yy < height) {
+                        int j = yy * width + xx;
+                        if (accept.test(j)) {
+                            visit[j] = mark;
+                            stack.push(j);
                         }
                     }
                 }
             }
-            if (members.size() >= config.minArea()) {
-                found.add(members.toArray());
-            }
         }
-        return found;
+        return members.toArray();
     }
 
     /** Multi-threshold deblending of one component from the given level upwards. */
@@ -287,35 +294,10 @@ public final class SourceDetector {
         }
         int seen = ++generation;
         List<int[]> branches = new ArrayList<>();
-        IntStack stack = new IntStack();
-        IntStack members = new IntStack();
         for (int start : object) {
-            if (visit[start] != inside || !(significance[start] > t)) {
-                continue;
+            if (visit[start] == inside && significance[start] > t) {
+                branches.add(flood(start, j -> visit[j] == inside && significance[j] > t, seen));
             }
-            members.clear();
-            stack.push(start);
-            visit[start] = seen;
-            while (stack.size() > 0) {
-                int i = stack.pop();
-                members.push(i);
-                int x = i % width;
-                int y = i / width;
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int xx = x + dx;
-                        int yy = y + dy;
-                        if (xx >= 0 && yy >= 0 && xx < width && yy < height) {
-                            int j = yy * width + xx;
-                            if (visit[j] == inside && significance[j] > t) {
-                                visit[j] = seen;
-                                stack.push(j);
-                            }
-                        }
-                    }
-                }
-            }
-            branches.add(members.toArray());
         }
         return branches;
     }
