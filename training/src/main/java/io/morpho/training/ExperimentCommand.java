@@ -71,6 +71,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     record Score(double overall, double[] perBand) {
     }
 
+    private final long started = System.nanoTime();
+
     @Override
     public Integer call() throws Exception {
         if (quick) {
@@ -165,6 +167,9 @@ public final class ExperimentCommand implements Callable<Integer> {
                 + "one survey's labels and fine-tuned with a few labels per band of another survey beats the same network "
                 + "trained from scratch on those labels.\n\n");
         md.append("```\n").append(command()).append("\n```\n\n");
+        md.append(String.format(Locale.ROOT, "Run time: %.1f minutes with %d CPU threads (training is bit-deterministic: "
+                + "the same command gives the same numbers).%n%n", (System.nanoTime() - started) / 6e10,
+                Runtime.getRuntime().availableProcessors()));
         md.append("## Setup\n\n");
         md.append("- network: `").append(arch.name()).append("`, input ").append(arch.inputSize()).append("×")
                 .append(arch.inputSize()).append(", preprocessing `").append(preprocessing.name()).append("`\n");
