@@ -199,4 +199,14 @@ class FitsReaderTest {
         assertThat(frame.warnings()).singleElement().asString().contains("SIMPLE").contains("fixed format");
         assertThat(FitsReader.readFirstImage(SharedData.file("fits/astropy_m13.fits")).warnings()).isEmpty();
     }
+
+    @Test
+    void bzip2FramesReadAsTheirPlainOriginal(@TempDir Path dir) throws Exception {
+        Path plain = SharedData.file("fits/imfit_n3073rss_small.fits");
+        Path bz2 = dir.resolve("n3073.fits.bz2");
+        try (var out = new org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream(Files.newOutputStream(bz2))) {
+            Files.copy(plain, out);
+        }
+        assertThat(FitsReader.readFirstImage(bz2).pixels()).containsExactly(FitsReader.readFirstImage(plain).pixels());
+    }
 }

@@ -140,7 +140,7 @@ public class FrameIntake {
         } catch (ImagingException e) {
             fail(frame, e.errorType(), e.getMessage());
             return;
-        } catch (RuntimeException | OutOfMemoryError e) {
+        } catch (RuntimeException | Error e) { // one bad frame (even a library failing on it) must not stop the intake
             fail(frame, "ingest.error", "unexpected error reading " + name + ": " + e);
             return;
         }
