@@ -1,6 +1,5 @@
 package io.morpho.imaging.detect;
 
-import java.util.Arrays;
 
 /**
  * Sky background and its noise, estimated the way SExtractor does (Bertin &amp; Arnouts 1996): the frame is cut into
@@ -64,55 +63,97 @@ public final class Background {
         return new Background(width, height, m, nx, ny, median3x3(level, nx, ny), median3x3(rms, nx, ny));
     }
 
-    /** {level, rms} of n values (reordered in place) after iterative 3-sigma clipping around the median. */
+    /**
+     * {level, rms} of n values (reordered in place) after iterative 3-sigma clipping around the median: each round
+     * keeps the values within [median - 3 sigma, median + 3 sigma], until none is dropped (or fewer than 8 would stay).
+     * Linear time per round (the median by selection, not by sorting).
+     */
     static float[] clippedStats(float[] values, int n) {
-        Arrays.sort(values, 0, n);
-        int lo = 0;
-        int hi = n;
+        int m = n;
         double mean = 0;
         double sigma = 0;
         double median = 0;
         for (int iteration = 0; iteration < 20; iteration++) {
-            median = median(values, lo, hi);
+            median = median(values, m);
             double sum = 0;
             double sum2 = 0;
-            for (int i = lo; i < hi; i++) {
+            for (int i = 0; i < m; i++) {
                 sum += values[i];
                 sum2 += (double) values[i] * values[i];
             }
-            int count = hi - lo;
-            mean = sum / count;
-            sigma = Math.sqrt(Math.max(0, sum2 / count - mean * mean));
-            int newLo = lowerBound(values, lo, hi, (float) (median - 3 * sigma));
-            int newHi = upperBound(values, newLo, hi, (float) (median + 3 * sigma));
-            if (newLo == lo && newHi == hi || newHi - newLo < 8) {
+            mean = sum / m;
+            sigma = Math.sqrt(Math.max(0, sum2 / m - mean * mean));
+            float lo = (float) (median - 3 * sigma);
+            float hi = (float) (median + 3 * sigma);
+            int kept = 0;
+            for (int i = 0; i < m; i++) {
+                if (values[i] >= lo && values[i] <= hi) {
+                    kept++;
+                }
+            }
+            if (kept == m || kept < 8) {
                 break;
             }
-            lo = newLo;
-            hi = newHi;
+            int k = 0;
+            for (int i = 0; i < m; i++) {
+                float v = values[i];
+                if (v >= lo && v <= hi) {
+                    values[k++] = v;
+                }
+            }
+            m = k;
         }
         // SExtractor: the mode estimate, unless sources skew the distribution too much, then the median.
         double level = Math.abs(mean - median) / Math.max(sigma, 1e-30) < 0.3 ? 2.5 * median - 1.5 * mean : median;
         return new float[] {(float) level, (float) sigma};
     }
 
-    private static double median(float[] sorted, int lo, int hi) {
-        int n = hi - lo;
-        return n % 2 == 1 ? sorted[lo + n / 2] : 0.5 * (sorted[lo + n / 2 - 1] + sorted[lo + n / 2]);
+    /** The median of values[0..n), reordering them (quickselect). */
+    private static double median(float[] values, int n) {
+        int k = n / 2;
+        float upper = select(values, n, k);
+        if (n % 2 == 1) {
+            return upper;
+        }
+        float lower = Float.NEGATIVE_INFINITY; // the largest value left of k after selection
+        for (int i = 0; i < k; i++) {
+            lower = Math.max(lower, values[i]);
+        }
+        return 0.5 * (lower + upper);
     }
 
-    private static int lowerBound(float[] sorted, int lo, int hi, float value) {
-        while (lo < hi && sorted[lo] < value) {
-            lo++;
+    /** Rearranges values[0..n) so that values[k] is the k-th smallest, smaller ones before it; returns it. */
+    private static float select(float[] a, int n, int k) {
+        int lo = 0;
+        int hi = n - 1;
+        while (lo < hi) {
+            float pivot = a[(lo + hi) >>> 1];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    float t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (k <= j) {
+                hi = j;
+            } else if (k >= i) {
+                lo = i;
+            } else {
+                break;
+            }
         }
-        return lo;
-    }
-
-    private static int upperBound(float[] sorted, int lo, int hi, float value) {
-        while (hi > lo && sorted[hi - 1] > value) {
-            hi--;
-        }
-        return hi;
+        return a[k];
     }
 
     /** Meshes without enough pixels take the mean of their known neighbours, growing outwards. */
@@ -177,8 +218,7 @@ public final class Background {
                         }
                     }
                 }
-                Arrays.sort(window, 0, n);
-                out[gy * nx + gx] = (float) median(window, 0, n);
+                out[gy * nx + gx] = (float) median(window, n);
             }
         }
         return out;
@@ -217,16 +257,35 @@ public final class Background {
 
     /** The median noise over the frame, for summaries. */
     public double typicalRms() {
-        float[] sorted = rmsGrid.clone();
-        Arrays.sort(sorted);
-        return median(sorted, 0, sorted.length);
+        float[] copy = rmsGrid.clone();
+        return median(copy, copy.length);
     }
 
+    /** The bilinear map over the whole frame, with the column weights computed once (same values as interpolate). */
     private float[] map(float[] grid) {
+        int[] x0s = new int[width];
+        int[] x1s = new int[width];
+        double[] txs = new double[width];
+        for (int x = 0; x < width; x++) {
+            double fx = Math.max(0, Math.min(nx - 1, (x + 0.5) / mesh - 0.5));
+            x0s[x] = (int) fx;
+            x1s[x] = Math.min(nx - 1, x0s[x] + 1);
+            txs[x] = fx - x0s[x];
+        }
         float[] out = new float[width * height];
         for (int y = 0; y < height; y++) {
+            double fy = Math.max(0, Math.min(ny - 1, (y + 0.5) / mesh - 0.5));
+            int y0 = (int) fy;
+            int y1 = Math.min(ny - 1, y0 + 1);
+            double ty = fy - y0;
+            int row0 = y0 * nx;
+            int row1 = y1 * nx;
+            int o = y * width;
             for (int x = 0; x < width; x++) {
-                out[y * width + x] = interpolate(grid, x, y);
+                double tx = txs[x];
+                double top = grid[row0 + x0s[x]] * (1 - tx) + grid[row0 + x1s[x]] * tx;
+                double bottom = grid[row1 + x0s[x]] * (1 - tx) + grid[row1 + x1s[x]] * tx;
+                out[o + x] = (float) (top * (1 - ty) + bottom * ty);
             }
         }
         return out;
