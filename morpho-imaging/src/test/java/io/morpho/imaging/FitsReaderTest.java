@@ -209,4 +209,24 @@ class FitsReaderTest {
         }
         assertThat(FitsReader.readFirstImage(bz2).pixels()).containsExactly(FitsReader.readFirstImage(plain).pixels());
     }
+
+    /** Plain float32 images are copied from the file in bulk: the same values as nom-tam-fits' own reading. */
+    @Test
+    void bulkReadOfFloatImagesMatchesNomTam() throws Exception {
+        for (String name : new String[] {"fits/nomtam_m13real.fits", "fits/imfit_n3073rss_small.fits"}) {
+            Path file = SharedData.file(name);
+            FitsFrame frame = FitsReader.readFirstImage(file);
+            try (nom.tam.fits.Fits fits = new nom.tam.fits.Fits(file.toFile())) {
+                nom.tam.fits.ImageHDU hdu = (nom.tam.fits.ImageHDU) fits.readHDU();
+                assertThat(hdu.getHeader().getIntValue("BITPIX")).isEqualTo(-32);
+                float[][] rows = (float[][]) hdu.getKernel();
+                for (int y = 0; y < rows.length; y++) {
+                    for (int x = 0; x < rows[y].length; x++) {
+                        assertThat(Float.floatToRawIntBits(frame.at(x, y))).as("%s (%d, %d)", name, x, y)
+                                .isEqualTo(Float.floatToRawIntBits(rows[y][x]));
+                    }
+                }
+            }
+        }
+    }
 }
