@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the training CLI ({@code bin/morpho train ...}). */
 @Command(name = "morpho", mixinStandardHelpOptions = true, subcommands = {TrainCommand.class, SimulateCommand.class, EvaluateCommand.class, ExperimentCommand.class,
-                PublishCommand.class, BenchmarkCommand.class, IngestBenchmarkCommand.class,
+                PublishCommand.class, BenchmarkCommand.class,
                 InferenceBenchmarkCommand.class},
         description = "morpho training: simulate datasets, train and export galaxy morphology models.")
 public final class MorphoTrain {

@@ -1,4 +1,4 @@
-package io.morpho.training;
+package io.morpho.demo;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +43,11 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "benchmark-ingest", mixinStandardHelpOptions = true,
         description = "Ingest throughput (frame -> stamps) vs astropy Cutout2D, and detection vs truth and SExtractor.")
-public final class IngestBenchmarkCommand implements Callable<Integer> {
+public final class IngestBenchmark implements Callable<Integer> {
+    public static void main(String[] args) {
+        System.exit(new picocli.CommandLine(new IngestBenchmark()).execute(args));
+    }
+
     @Option(names = "--size", defaultValue = "4096", description = "Frame side in pixels (default: ${DEFAULT-VALUE}).")
     int size;
 
@@ -95,7 +99,7 @@ public final class IngestBenchmarkCommand implements Callable<Integer> {
         double[] java = javaPath(frameFile, truth, sides);
         System.out.println("| path | read frame (s) | cut + resize (s) | stamps/s (cut + resize) | stamps/s (incl. read) |");
         System.out.println("|---|---|---|---|---|");
-        row("morpho (nom-tam-fits, StampCutter, minmax-bilinear)", java[0], java[1], truth.size());
+        row("morpho (nom-tam-fits headers, memory-mapped float32 data, StampCutter, minmax-bilinear)", java[0], java[1], truth.size());
         double[] astropy = astropyPath(frameFile, positions);
         if (astropy != null) {
             row("astropy Cutout2D + scipy zoom", astropy[0], astropy[1], truth.size());
@@ -184,7 +188,7 @@ public final class IngestBenchmarkCommand implements Callable<Integer> {
 
     private Path resource(String name) throws IOException {
         Path target = work.resolve(name);
-        try (InputStream in = IngestBenchmarkCommand.class.getResourceAsStream("bench/" + name)) {
+        try (InputStream in = IngestBenchmark.class.getResourceAsStream(name)) {
             Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         return target;
