@@ -1,9 +1,19 @@
 package io.morpho.catalog.repository;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 import io.morpho.catalog.entity.Galaxy;
 import io.morpho.imaging.sky.SkyMath;
@@ -41,39 +51,39 @@ public class CatalogRepository {
 
     /** One batch's write, on the transaction's JDBC connection. */
     private final class BatchStore {
-        private final java.sql.Connection c;
+        private final Connection c;
         private final double radiusDeg;
 
-        BatchStore(java.sql.Connection c, double matchRadiusArcsec) {
+        BatchStore(Connection c, double matchRadiusArcsec) {
             this.c = c;
             this.radiusDeg = matchRadiusArcsec / 3600.0;
         }
 
-        int store(List<ClassificationEvent> batch) throws java.sql.SQLException {
+        int store(List<ClassificationEvent> batch) throws SQLException {
             // Batches are written one at a time (the lock is held until commit): two detections of one new object in
             // concurrent batches cannot both create it, and no other writer can insert an event between the check
             // for known event ids below and the inserts.
-            try (java.sql.PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
                 s.setLong(1, GALAXY_CREATION_LOCK);
                 s.executeQuery().close();
             }
-            Map<String, ClassificationEvent> unique = new java.util.LinkedHashMap<>();
+            Map<String, ClassificationEvent> unique = new LinkedHashMap<>();
             batch.forEach(e -> unique.putIfAbsent(e.getEventId(), e));
-            try (java.sql.PreparedStatement s = c.prepareStatement("SELECT event_id FROM morphology WHERE event_id = ANY (?)")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT event_id FROM morphology WHERE event_id = ANY (?)")) {
                 s.setArray(1, c.createArrayOf("text", unique.keySet().toArray()));
-                try (java.sql.ResultSet rs = s.executeQuery()) {
+                try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         unique.remove(rs.getString(1));
                     }
                 }
             }
-            List<ClassificationEvent> fresh = new java.util.ArrayList<>(unique.values());
+            List<ClassificationEvent> fresh = new ArrayList<>(unique.values());
             if (fresh.isEmpty()) {
                 return 0;
             }
             long[] galaxyIds = crossMatch(fresh);
             // Unmatched events: matched against the galaxies this batch creates, else a new galaxy each.
-            List<Integer> creators = new java.util.ArrayList<>();
+            List<Integer> creators = new ArrayList<>();
             for (int i = 0; i < fresh.size(); i++) {
                 if (galaxyIds[i] > 0) {
                     continue;
@@ -107,11 +117,11 @@ public class CatalogRepository {
          * The nearest existing galaxy within the radius for each event (0 when none), in one query: each event's
          * zone cover becomes rows of (event, zone, ra range) joined to the galaxy table's (zone, ra) index.
          */
-        private long[] crossMatch(List<ClassificationEvent> fresh) throws java.sql.SQLException {
-            List<Integer> index = new java.util.ArrayList<>();
-            List<Integer> zones = new java.util.ArrayList<>();
-            List<Double> los = new java.util.ArrayList<>();
-            List<Double> his = new java.util.ArrayList<>();
+        private long[] crossMatch(List<ClassificationEvent> fresh) throws SQLException {
+            List<Integer> index = new ArrayList<>();
+            List<Integer> zones = new ArrayList<>();
+            List<Double> los = new ArrayList<>();
+            List<Double> his = new ArrayList<>();
             for (int i = 0; i < fresh.size(); i++) {
                 for (Zones.Range r : Zones.cover(fresh.get(i).getRa(), fresh.get(i).getDec(), radiusDeg)) {
                     index.add(i);
@@ -122,8 +132,8 @@ public class CatalogRepository {
             }
             long[] ids = new long[fresh.size()];
             double[] best = new double[fresh.size()];
-            java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
-            try (java.sql.PreparedStatement s = c.prepareStatement("""
+            Arrays.fill(best, Double.POSITIVE_INFINITY);
+            try (PreparedStatement s = c.prepareStatement("""
                     SELECT q.i, g.id, g.ra, g.dec
                     FROM unnest(?::int[], ?::int[], ?::float8[], ?::float8[]) AS q(i, zone, lo, hi)
                     JOIN galaxy g ON g.zone = q.zone AND g.ra BETWEEN q.lo AND q.hi""")) {
@@ -131,7 +141,7 @@ public class CatalogRepository {
                 s.setArray(2, c.createArrayOf("int4", zones.toArray()));
                 s.setArray(3, c.createArrayOf("float8", los.toArray()));
                 s.setArray(4, c.createArrayOf("float8", his.toArray()));
-                try (java.sql.ResultSet rs = s.executeQuery()) {
+                try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         int i = rs.getInt(1);
                         ClassificationEvent e = fresh.get(i);
@@ -148,21 +158,21 @@ public class CatalogRepository {
         }
 
         private void insertGalaxies(List<ClassificationEvent> fresh, List<Integer> creators, long[] galaxyIds)
-                throws java.sql.SQLException {
+                throws SQLException {
             if (creators.isEmpty()) {
                 return;
             }
-            try (java.sql.PreparedStatement s = c.prepareStatement(
+            try (PreparedStatement s = c.prepareStatement(
                     "SELECT nextval('galaxy_id_seq') FROM generate_series(1, ?)")) {
                 s.setInt(1, creators.size());
-                try (java.sql.ResultSet rs = s.executeQuery()) {
+                try (ResultSet rs = s.executeQuery()) {
                     for (int k : creators) {
                         rs.next();
                         galaxyIds[k] = rs.getLong(1);
                     }
                 }
             }
-            try (java.sql.PreparedStatement s = c.prepareStatement("""
+            try (PreparedStatement s = c.prepareStatement("""
                     INSERT INTO galaxy (id, survey, source_id, field, ra, dec, magnitude, first_seen)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")) {
                 for (int k : creators) {
@@ -173,7 +183,7 @@ public class CatalogRepository {
                     s.setString(4, e.getField());
                     s.setDouble(5, e.getRa());
                     s.setDouble(6, e.getDec());
-                    s.setObject(7, e.getMagnitude(), java.sql.Types.DOUBLE);
+                    s.setObject(7, e.getMagnitude(), Types.DOUBLE);
                     s.setTimestamp(8, Timestamp.from(e.getClassifiedAt()));
                     s.addBatch();
                 }
@@ -181,8 +191,8 @@ public class CatalogRepository {
             }
         }
 
-        private int insertMorphologies(List<ClassificationEvent> fresh, long[] galaxyIds) throws java.sql.SQLException {
-            try (java.sql.PreparedStatement s = c.prepareStatement("""
+        private int insertMorphologies(List<ClassificationEvent> fresh, long[] galaxyIds) throws SQLException {
+            try (PreparedStatement s = c.prepareStatement("""
                     INSERT INTO morphology (event_id, galaxy_id, band, p_spheroid, p_disk, p_irregular, p_point_source,
                         p_unclassifiable, label, entropy, model_name, model_version, model_sha256, execution_provider,
                         origin, thumbnail_png, classified_at, source_id)
@@ -223,7 +233,7 @@ public class CatalogRepository {
 
     /** The newest thumbnail of a galaxy in a band, if its classification carried one. */
     @SuppressWarnings("unchecked")
-    public java.util.Optional<byte[]> thumbnail(long galaxyId, String band) {
+    public Optional<byte[]> thumbnail(long galaxyId, String band) {
         List<byte[]> found = em.createNativeQuery("""
                 SELECT thumbnail_png FROM morphology WHERE galaxy_id = ?1 AND band = ?2 AND thumbnail_png IS NOT NULL
                 ORDER BY classified_at DESC, id DESC LIMIT 1""")
@@ -233,12 +243,12 @@ public class CatalogRepository {
 
     /** Counts of classifications grouped by one morphology column (label, band, model_version). */
     @SuppressWarnings("unchecked")
-    public java.util.Map<String, Long> countBy(String column) {
-        if (!java.util.List.of("label", "band", "model_version").contains(column)) {
+    public Map<String, Long> countBy(String column) {
+        if (!List.of("label", "band", "model_version").contains(column)) {
             throw new IllegalArgumentException("cannot group by " + column);
         }
-        java.util.Map<String, Long> counts = new java.util.TreeMap<>();
-        for (Object[] row : (java.util.List<Object[]>) em.createNativeQuery(
+        Map<String, Long> counts = new TreeMap<>();
+        for (Object[] row : (List<Object[]>) em.createNativeQuery(
                 "SELECT " + column + ", count(*) FROM morphology GROUP BY " + column).getResultList()) {
             counts.put((String) row[0], ((Number) row[1]).longValue());
         }
