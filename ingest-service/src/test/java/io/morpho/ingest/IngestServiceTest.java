@@ -187,6 +187,12 @@ class IngestServiceTest {
         float[] px = Stamp.fromLittleEndianBytes(galaxy.getWidth(), galaxy.getHeight(), galaxy.getPixels()).pixels();
         int mid = galaxy.getHeight() / 2 * galaxy.getWidth() + galaxy.getWidth() / 2;
         assertThat(px[mid]).isEqualTo(frame.at(75, 100));
+        assertThat(galaxy.getTouchesEdge()).isFalse();
+        CutoutEvent atCorner = cutouts.stream().filter(c -> c.getOrigin().startsWith(name) && c.getSourceId().equals("corner"))
+                .findFirst().orElseThrow();
+        assertThat(atCorner.getTouchesEdge()).isTrue(); // 5 arcsec around pixel (10, 10): the stamp leaves the frame
+        assertThat(Stamp.fromLittleEndianBytes(atCorner.getWidth(), atCorner.getHeight(), atCorner.getPixels()).pixels()[0])
+                .isNaN();
     }
 
     @io.quarkus.test.common.http.TestHTTPResource("/frames")

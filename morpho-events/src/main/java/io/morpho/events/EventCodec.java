@@ -44,6 +44,25 @@ public final class EventCodec<T extends SpecificRecordBase> {
         SpecificData model = new SpecificData(type.getClassLoader());
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
+        history(schema.getName()).forEach(decoder::addSchema);
+    }
+
+    /**
+     * The earlier versions of a schema, kept as {@code history/<Name>-<version>.avsc} resources: events written with
+     * them stay readable (resolved to the current schema, new fields taking their defaults).
+     */
+    static java.util.List<Schema> history(String name) {
+        java.util.List<Schema> schemas = new java.util.ArrayList<>();
+        for (int version = 1; ; version++) {
+            try (java.io.InputStream in = EventCodec.class.getResourceAsStream("history/" + name + "-" + version + ".avsc")) {
+                if (in == null) {
+                    return schemas;
+                }
+                schemas.add(new Schema.Parser().parse(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the history of " + name, e);
+            }
+        }
     }
 
     public Schema schema() {

@@ -122,4 +122,28 @@ class EventCodecTest {
         assertThat(MorphologyClass.entropyBits(new float[] {0.2f, 0.2f, 0.2f, 0.2f, 0.2f}))
                 .isCloseTo((float) (Math.log(5) / Math.log(2)), org.assertj.core.data.Offset.offset(1e-5f));
     }
+
+    /** A cutout written with schema version 1 (before touchesEdge) still decodes, the new field at its default. */
+    @Test
+    void eventsOfAnEarlierSchemaVersionStayReadable() throws Exception {
+        org.apache.avro.Schema v1 = EventCodec.history("CutoutEvent").get(0);
+        assertThat(v1.getField("touchesEdge")).isNull();
+        assertThat(org.apache.avro.SchemaNormalization.parsingFingerprint64(v1))
+                .isNotEqualTo(org.apache.avro.SchemaNormalization.parsingFingerprint64(CutoutEvent.getClassSchema()));
+        CutoutEvent current = cutout();
+        org.apache.avro.generic.GenericData.Record old = new org.apache.avro.generic.GenericData.Record(v1);
+        for (org.apache.avro.Schema.Field f : v1.getFields()) {
+            Object value = current.get(f.name());
+            old.put(f.name(), value instanceof Instant t ? t.toEpochMilli() : value);
+        }
+        ByteBuffer bytes = new org.apache.avro.message.BinaryMessageEncoder<org.apache.avro.generic.GenericData.Record>(
+                org.apache.avro.generic.GenericData.get(), v1).encode(old);
+        byte[] array = java.util.Arrays.copyOfRange(bytes.array(), bytes.position(), bytes.limit());
+        CutoutEvent decoded = EventCodec.CUTOUT.decode(array);
+        assertThat(decoded.getTouchesEdge()).isFalse();
+        current.setTouchesEdge(false);
+        assertThat(decoded).isEqualTo(current);
+        current.setTouchesEdge(true);
+        assertThat(EventCodec.CUTOUT.decode(EventCodec.CUTOUT.encode(current)).getTouchesEdge()).isTrue();
+    }
 }

@@ -231,6 +231,7 @@ public class FrameCutter {
                     .setRa(p.ra()).setDec(p.dec()).setX(p.x()).setY(p.y())
                     .setPetrosianRadiusArcsec(p.radiusArcsec()).setMagnitude(p.magnitude())
                     .setPixelScaleArcsec(scale).setWidth(side).setHeight(side).setPixels(stamp.toLittleEndianBytes())
+                    .setTouchesEdge(stamp.touchesEdge())
                     .setMjd(mjd).setOrigin(origin).setIngestedAt(now)
                     .build());
         }
