@@ -268,6 +268,31 @@ class CatalogServiceTest {
                 .body("error", containsString("same sort"));
     }
 
+    /** A band classified again by a newer model: the newest is the band's classification, the older one its history. */
+    @Test
+    void theLatestClassificationOfABandLeadsAndEarlierOnesAreHistory() throws Exception {
+        String source = "hist-" + UUID.randomUUID();
+        ClassificationEvent v1 = event("hist-v1-" + UUID.randomUUID(), source, "F814W", 120.5, 33.3);
+        v1.setModelVersion("1.0.0");
+        v1.setClassifiedAt(Instant.parse("2026-01-01T00:00:00Z"));
+        ClassificationEvent v2 = event("hist-v2-" + UUID.randomUUID(), source, "F814W", 120.5, 33.3);
+        v2.setModelVersion("2.0.0");
+        v2.setLabel("spheroid");
+        v2.setPSpheroid(0.7f);
+        v2.setPDisk(0.1f);
+        v2.setClassifiedAt(Instant.parse("2026-02-01T00:00:00Z"));
+        send(v2); // arrival order does not matter: classification time does
+        send(v1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(galaxyBySource(source, 120.5, 33.3).getList("history")).hasSize(1));
+        JsonPath g = galaxyBySource(source, 120.5, 33.3);
+        assertThat(g.getList("bands")).hasSize(1);
+        assertThat(g.getString("bands[0].model.version")).isEqualTo("2.0.0");
+        assertThat(g.getString("bands[0].label")).isEqualTo("spheroid");
+        assertThat(g.getString("history[0].model.version")).isEqualTo("1.0.0");
+        assertThat(g.getString("history[0].band")).isEqualTo("F814W");
+    }
+
     @Test
     void badQueriesAreClear400s() {
         given().queryParam("ra", 400).queryParam("dec", 0).queryParam("radius", 1).get("/galaxies")

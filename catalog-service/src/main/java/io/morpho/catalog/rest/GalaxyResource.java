@@ -153,7 +153,7 @@ public class GalaxyResource {
         return MediaType.APPLICATION_JSON;
     }
 
-    /** One row per classification: galaxy, position, band, label, probabilities, model. */
+    /** One row per galaxy and band (its latest classification): position, band, label, probabilities, model. */
     private static final List<String> COLUMNS = List.of("id", "source_id", "ra", "dec", "band", "label", "p_spheroid",
             "p_disk", "p_irregular", "p_point_source", "p_unclassifiable", "model_version");
 
