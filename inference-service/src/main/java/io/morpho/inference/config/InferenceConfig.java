@@ -16,6 +16,13 @@ public interface InferenceConfig {
     java.util.Optional<String> routes();
 
     /**
+     * How often the served model files are checked for changes (env MORPHO_INFERENCE_WATCH_INTERVAL); a changed file
+     * is validated and swapped in like an announced model. 0 turns the check off.
+     */
+    @WithDefault("5s")
+    java.time.Duration watchInterval();
+
+    /**
      * Execution provider: auto (CUDA if it loads, else CPU), cpu, cuda or tensorrt (env MORPHO_INFERENCE_PROVIDER);
      * cuda and tensorrt need the {@code -Pgpu} build and CUDA 12 + cuDNN 9 (+ TensorRT 10) libraries.
      */

@@ -20,7 +20,9 @@ import morpho.events.v1.ModelPublished;
 
 /**
  * Follows {@code morpho.models.v1}: an announcement for a model this service serves (same name as the default or a
- * band-routed model, different sha256) is validated and swapped in between batches, on every route serving that name. A refused model becomes a dead letter and serving goes on unchanged.
+ * band-routed model, different sha256) is validated and swapped in between batches, on every route serving that name.
+ * (A served model file that changes on disk is reloaded the same way by {@link ModelRegistry}; a refusal of either
+ * kind becomes a dead letter {@code model.refused}.) A refused model becomes a dead letter and serving goes on unchanged.
  */
 @ApplicationScoped
 public class ModelUpdateConsumer {
@@ -31,6 +33,11 @@ public class ModelUpdateConsumer {
 
     @Inject
     DeadLetterProducer deadLetters;
+
+    /** A served model file changed on disk and failed validation: say so on the dead-letter topic. */
+    void onRefusedFile(@jakarta.enterprise.event.Observes ModelRegistry.ModelRefused refused) {
+        deadLetters.send(refused.file().toString(), "model.refused", refused.reason(), new byte[0]);
+    }
 
     @Incoming("models")
     @Blocking

@@ -38,6 +38,7 @@ public final class LoadedModel implements AutoCloseable {
     private final Preprocessing preprocessing;
     private final String executionProvider;
     private String providerFallback;
+    private Path file;
 
     private LoadedModel(OrtSession session, String name, String version, String sha256, int inputSize,
                         Preprocessing preprocessing, String executionProvider) {
@@ -97,6 +98,7 @@ public final class LoadedModel implements AutoCloseable {
             String used = chooseProvider(options, settings.provider(), settings.cudaDevice(), fallback);
             session = env.createSession(file.toString(), options);
             LoadedModel model = validate(session, file, sha256, used);
+            model.file = file.toAbsolutePath().normalize();
             model.providerFallback = fallback[0];
             LOG.infof("serving model %s %s (sha256 %s, input %dx%d, %s, provider %s); inputs %s, outputs %s",
                     model.name, model.version, sha256, model.inputSize, model.inputSize, model.preprocessing.name(),
@@ -201,6 +203,11 @@ public final class LoadedModel implements AutoCloseable {
 
     public String version() {
         return version;
+    }
+
+    /** The file this model was loaded from (absolute). */
+    public Path file() {
+        return file;
     }
 
     public String sha256() {

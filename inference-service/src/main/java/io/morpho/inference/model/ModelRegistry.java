@@ -45,6 +45,16 @@ public class ModelRegistry {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    jakarta.enterprise.event.Event<ModelRefused> refusals;
+
+    /** A model file that changed on disk but could not be served; the serving model stays. */
+    public record ModelRefused(Path file, String reason) {
+    }
+
+    private java.util.concurrent.ScheduledExecutorService watcher;
+    private final Map<Path, String> stamps = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     /** Route (DEFAULT or an upper-case band) to model; several routes may share one loaded model. */
@@ -81,6 +91,60 @@ public class ModelRegistry {
         }
         routes = java.util.Collections.unmodifiableMap(loaded);
         registerGauges();
+        distinct(routes).forEach(m -> stamps.put(m.file(), stamp(m.file())));
+        long seconds = config.watchInterval().toSeconds();
+        if (seconds > 0) {
+            watcher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "model-file-watcher");
+                t.setDaemon(true);
+                return t;
+            });
+            watcher.scheduleWithFixedDelay(this::checkFiles, seconds, seconds, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** Size and modification time of a file ("" when it is missing). */
+    private static String stamp(Path file) {
+        try {
+            return java.nio.file.Files.size(file) + "@" + java.nio.file.Files.getLastModifiedTime(file).toMillis();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    /**
+     * Reloads a serving model whose file changed (size or modification time) and stayed unchanged for one more
+     * interval (a copy in progress is not read). A file that fails validation is refused and reported; the serving
+     * model stays.
+     */
+    void checkFiles() {
+        for (Path file : List.copyOf(stamps.keySet())) {
+            String now = stamp(file);
+            String known = stamps.get(file);
+            if (now.isEmpty() || now.equals(known)) {
+                continue;
+            }
+            if (!now.equals(pending.put(file, now))) {
+                continue; // changed since the last look: wait until it holds still
+            }
+            pending.remove(file);
+            stamps.put(file, now);
+            try {
+                swapFile(file);
+            } catch (RuntimeException e) {
+                LOG.warnf("refused changed model file %s: %s", file, e.getMessage());
+                refusals.fire(new ModelRefused(file, e.getMessage()));
+            }
+        }
+    }
+
+    private final Map<Path, String> pending = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Loads {@code file} again and serves it on every route that was serving that file. */
+    public LoadedModel swapFile(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        LoadedModel candidate = load(path);
+        return exchange(candidate, m -> m.file().equals(path), "no route serves the file " + path);
     }
 
     /** {@code F160W=models/a.onnx,F814W=models/b.onnx} as band (upper case) to file. */
@@ -152,17 +216,25 @@ public class ModelRegistry {
             throw new ModelContractException(file + " has sha256 " + candidate.sha256() + ", the announcement says "
                     + expectedSha256);
         }
+        return exchange(candidate, m -> m.name().equals(candidate.name()), "no route serves a model named " + candidate.name());
+    }
+
+    /** Serves {@code candidate} on every route whose model {@code replaces} accepts, under the write lock. */
+    private LoadedModel exchange(LoadedModel candidate, java.util.function.Predicate<LoadedModel> replaces, String none) {
         List<LoadedModel> replaced;
         lock.writeLock().lock();
         try {
             Map<String, LoadedModel> next = new LinkedHashMap<>(routes);
-            next.replaceAll((route, model) -> model.name().equals(candidate.name()) ? candidate : model);
+            next.replaceAll((route, model) -> replaces.test(model) ? candidate : model);
             if (next.values().stream().noneMatch(m -> m == candidate)) {
                 candidate.close();
-                throw new ModelContractException("no route serves a model named " + candidate.name());
+                throw new ModelContractException(none);
             }
             replaced = distinct(routes).stream().filter(m -> !next.containsValue(m)).toList();
             routes = java.util.Collections.unmodifiableMap(next);
+            stamps.putIfAbsent(candidate.file(), stamp(candidate.file()));
+            replaced.stream().map(LoadedModel::file).filter(f -> next.values().stream().noneMatch(m -> m.file().equals(f)))
+                    .forEach(stamps::remove);
         } finally {
             lock.writeLock().unlock();
         }
@@ -198,6 +270,9 @@ public class ModelRegistry {
 
     @PreDestroy
     void close() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
         distinct(routes).forEach(LoadedModel::close);
     }
 }
