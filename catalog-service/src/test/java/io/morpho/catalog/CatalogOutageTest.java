@@ -57,6 +57,8 @@ class CatalogOutageTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> metrics().contains("morpho_catalog_store_waiting 1.0"));
             Thread.sleep(3000); // a few retries with back-off while the database is away
             assertThat(metrics()).containsPattern("morpho_catalog_store_failures_total [1-9]");
+            given().get("/galaxies").then().statusCode(503).header("Retry-After", "5")
+                    .body("error", org.hamcrest.Matchers.containsString("database is unavailable"));
 
             postgres.restart();
             await().atMost(Duration.ofSeconds(90)).until(() -> stored("OUTAGE") == 150);
