@@ -102,7 +102,7 @@ public final class Demo implements Callable<Integer> {
         JsonNode first = catalog.get(0);
         String url = stack.catalogUrl();
         System.out.println("Catalog API (JSON):");
-        System.out.println("  " + url + "/galaxies                       latest galaxies");
+        System.out.println("  " + url + "/galaxies?sort=-id               newest galaxies first (sort=magnitude: brightest)");
         System.out.printf(Locale.ROOT, "  %s/galaxies?ra=%.5f&dec=%.5f&radius=0.005   cone search (degrees)%n", url,
                 first.get("ra").asDouble(), first.get("dec").asDouble());
         System.out.println("  " + url + "/galaxies/" + first.get("id").asLong() + "                     one galaxy, all bands");
