@@ -332,4 +332,31 @@ class IngestServiceTest {
         }
         assertThat(withStamps).isGreaterThanOrEqualTo(5);
     }
+
+    /** A frame left in work/ by a crash is processed on the next scan and publishes the same event ids again. */
+    @Test
+    void aFrameLeftInWorkByACrashIsRedoneWithTheSameEventIds() throws Exception {
+        String name = "crash" + UUID.randomUUID().toString().substring(0, 8);
+        Path staging = Files.createTempDirectory("stage");
+        FieldSimulator.Field field = FieldSimulator.write(staging, name, 13, 4, 300, 40, 20, List.of(Band.clash("F814W")));
+        Path frame = field.frames().get(0);
+        Path csv = staging.resolve(name + "_F814W.csv");
+        Files.copy(csv, ROOT.resolve("inbox").resolve(csv.getFileName()));
+        Files.copy(frame, ROOT.resolve("inbox").resolve(frame.getFileName()));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            poll();
+            assertThat(of(name)).hasSize(4);
+        });
+        Set<String> first = of(name).stream().map(CutoutEvent::getEventId).collect(Collectors.toSet());
+
+        // As if the service died after claiming the frame: it sits in work/ with its catalog.
+        Files.copy(csv, ROOT.resolve("work").resolve(csv.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(frame, ROOT.resolve("work").resolve(frame.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            poll();
+            assertThat(of(name)).hasSize(8);
+            assertThat(ROOT.resolve("work").resolve(frame.getFileName())).doesNotExist();
+        });
+        assertThat(of(name).stream().map(CutoutEvent::getEventId).collect(Collectors.toSet())).isEqualTo(first);
+    }
 }
