@@ -11,7 +11,6 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.morpho.catalog.entity.Galaxy;
 import io.morpho.catalog.repository.CatalogRepository;
 import io.morpho.catalog.repository.GalaxyQuery;
 import io.morpho.localstack.KafkaTestResource;
