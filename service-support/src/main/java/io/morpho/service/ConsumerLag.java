@@ -14,8 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * How far a consuming channel is behind its topics: the sum over its assigned partitions of the records between
- * its position and the end of the log. Published as the gauge
+ * How far a consuming channel is behind its topics: the consumer group's lag as Kafka's own tools count it, the sum
+ * over the assigned partitions of the records between the committed offset and the end of the log (so it also
+ * counts records fetched but not yet acknowledged). Published as the gauge
  * {@code morpho.consumer.lag{channel}}, asked for after each batch and at each read of the gauge (on the consumer's
  * polling thread, where the Kafka client must be used; the answer lands in the gauge for the next read), so an
  * operator sees a backlog grow before it becomes a delay, and sees it drain after the last batch too.
@@ -40,7 +41,7 @@ public class ConsumerLag {
                         ask(c, v); // for the next read
                         return v.get();
                     }).tag("channel", c)
-                    .description("records between the consumer's position and the end of its partitions (-1: unknown)")
+                    .description("records between the group's committed offsets and the end of its partitions (-1: unknown)")
                     .register(registry);
             return value;
         });
@@ -48,8 +49,8 @@ public class ConsumerLag {
     }
 
     /**
-     * At most once a second per channel: the end offsets of the assigned partitions (one request to the broker)
-     * minus the consumer's positions.
+     * At most once a second per channel: the end offsets of the assigned partitions minus the group's committed
+     * offsets (two requests to the broker, on the polling thread).
      */
     private void ask(String channel, AtomicLong lag) {
         long now = System.nanoTime();
@@ -68,9 +69,11 @@ public class ConsumerLag {
                 return -1L;
             }
             Map<org.apache.kafka.common.TopicPartition, Long> ends = c.endOffsets(partitions, java.time.Duration.ofSeconds(5));
+            var committed = c.committed(partitions, java.time.Duration.ofSeconds(5));
             long total = 0;
             for (var partition : partitions) {
-                total += Math.max(0, ends.getOrDefault(partition, 0L) - c.position(partition, java.time.Duration.ofSeconds(5)));
+                var offset = committed.get(partition);
+                total += Math.max(0, ends.getOrDefault(partition, 0L) - (offset == null ? 0 : offset.offset()));
             }
             return total;
         }).subscribe().with(lag::set, failure -> LOG.debugf("lag of %s unavailable: %s", channel, failure.getMessage()));
