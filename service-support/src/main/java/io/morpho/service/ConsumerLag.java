@@ -80,10 +80,4 @@ public class ConsumerLag {
     }
 
     private final Map<String, AtomicLong> asked = new ConcurrentHashMap<>();
-
-    /** The last lag seen for a channel, -1 when unknown. */
-    public long lag(String channel) {
-        AtomicLong value = lags.get(channel);
-        return value == null ? -1 : value.get();
-    }
 }

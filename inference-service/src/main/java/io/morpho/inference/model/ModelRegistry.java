@@ -183,11 +183,6 @@ public class ModelRegistry {
         }
     }
 
-    /** The model serving a route, if any. */
-    public Optional<LoadedModel> serving(String route) {
-        return Optional.ofNullable(routes.get(route));
-    }
-
     /** The default model. */
     public LoadedModel current() {
         return routes.get(DEFAULT);

@@ -255,12 +255,6 @@ public final class Background {
         return out;
     }
 
-    /** The median noise over the frame, for summaries. */
-    public double typicalRms() {
-        float[] copy = rmsGrid.clone();
-        return median(copy, copy.length);
-    }
-
     /** The bilinear map over the whole frame, with the column weights computed once (same values as interpolate). */
     private float[] map(float[] grid) {
         int[] x0s = new int[width];

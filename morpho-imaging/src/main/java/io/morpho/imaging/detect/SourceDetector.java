@@ -230,23 +230,27 @@ public final class SourceDetector {
         while (stack.size() > 0) {
             int i = stack.pop();
             members.push(i);
-            int x = i % width;
-            int y = i / width;
-            for (int dy = -1; dy <= 1; dy++) {
-                for (int dx = -1; dx <= 1; dx++) {
-                    int xx = x + dx;
-                    int yy = y + dy;
-                    if (xx >= 0 && yy >= 0 && xx < width && yy < height) {
-                        int j = yy * width + xx;
-                        if (accept.test(j)) {
-                            visit[j] = mark;
-                            stack.push(j);
-                        }
-                    }
+            forEachNeighbour(i, j -> {
+                if (accept.test(j)) {
+                    visit[j] = mark;
+                    stack.push(j);
+                }
+            });
+        }
+        return members.toArray();
+    }
+
+    /** Calls {@code action} with each of the (up to 8) pixels around pixel {@code i} that lie in the frame. */
+    private void forEachNeighbour(int i, java.util.function.IntConsumer action) {
+        int x = i % width;
+        int y = i / width;
+        for (int yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
+            for (int xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) {
+                if (xx != x || yy != y) {
+                    action.accept(yy * width + xx);
                 }
             }
         }
-        return members.toArray();
     }
 
     /** Multi-threshold deblending of one component from the given level upwards. */
@@ -313,31 +317,21 @@ public final class SourceDetector {
             labels[i] = 0;
         }
         int[] queue = new int[parent.length];
-        int head = 0;
-        int tail = 0;
+        int[] tail = {0};
         for (int c = 0; c < children.size(); c++) {
             for (int i : children.get(c)) {
                 labels[i] = c + 1;
-                queue[tail++] = i;
+                queue[tail[0]++] = i;
             }
         }
-        while (head < tail) {
-            int i = queue[head++];
-            int x = i % width;
-            int y = i / width;
-            for (int dy = -1; dy <= 1; dy++) {
-                for (int dx = -1; dx <= 1; dx++) {
-                    int xx = x + dx;
-                    int yy = y + dy;
-                    if (xx >= 0 && yy >= 0 && xx < width && yy < height) {
-                        int j = yy * width + xx;
-                        if (visit[j] == inside && labels[j] == 0) {
-                            labels[j] = labels[i];
-                            queue[tail++] = j;
-                        }
-                    }
+        for (int head = 0; head < tail[0]; head++) {
+            int label = labels[queue[head]];
+            forEachNeighbour(queue[head], j -> {
+                if (visit[j] == inside && labels[j] == 0) {
+                    labels[j] = label;
+                    queue[tail[0]++] = j;
                 }
-            }
+            });
         }
         IntStack[] members = new IntStack[children.size()];
         for (int c = 0; c < members.length; c++) {
@@ -354,6 +348,9 @@ public final class SourceDetector {
         return grown;
     }
 
+    private static final int EDGE = 0;
+    private static final int MASKED = 1;
+
     private Detection measure(int[] object, int label, float[] rms) {
         double flux = 0;
         double sx = 0;
@@ -361,8 +358,7 @@ public final class SourceDetector {
         double weight = 0;
         double peak = Double.NEGATIVE_INFINITY;
         double noise2 = 0;
-        boolean edge = false;
-        boolean masked = false;
+        boolean[] flags = new boolean[2]; // touches the frame edge or no-data pixels; touches masked pixels
         for (int i : object) {
             int x = i % width;
             int y = i / width;
@@ -378,23 +374,20 @@ public final class SourceDetector {
                 peak = Math.max(peak, v);
             }
             if (x == 0 || y == 0 || x == width - 1 || y == height - 1) {
-                edge = true;
+                flags[EDGE] = true;
             }
-            for (int dy = -1; dy <= 1 && !(edge && masked); dy++) {
-                for (int dx = -1; dx <= 1; dx++) {
-                    int xx = x + dx;
-                    int yy = y + dy;
-                    if (xx >= 0 && yy >= 0 && xx < width && yy < height) {
-                        int j = yy * width + xx;
-                        if (mask != null && mask[j]) {
-                            masked = true;
-                        } else if (!Float.isFinite(pixels[j])) {
-                            edge = true;
-                        }
+            if (!(flags[EDGE] && flags[MASKED])) {
+                forEachNeighbour(i, j -> {
+                    if (mask != null && mask[j]) {
+                        flags[MASKED] = true;
+                    } else if (!Float.isFinite(pixels[j])) {
+                        flags[EDGE] = true;
                     }
-                }
+                });
             }
         }
+        boolean edge = flags[EDGE];
+        boolean masked = flags[MASKED];
         double snr = flux / Math.sqrt(Math.max(noise2, 1e-30));
         if (weight <= 0 || !(snr >= config.minSnr())) {
             return null;

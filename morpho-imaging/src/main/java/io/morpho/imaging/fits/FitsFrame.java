@@ -36,11 +36,6 @@ public record FitsFrame(int width, int height, float[] pixels, Header header, St
                 : java.util.Optional.empty();
     }
 
-    /** The header a keyword comes from (see {@link #keyword}): the image's, or the primary one. */
-    public Header headerWith(String key) {
-        return header.containsKey(key) || primary == null || !primary.containsKey(key) ? header : primary;
-    }
-
     /** The same frame with more warnings. */
     public FitsFrame withWarnings(List<String> more) {
         List<String> all = new java.util.ArrayList<>(warnings);
