@@ -71,6 +71,22 @@ public final class FieldSimulator {
         return new Field(frames, truth);
     }
 
+    /** The first moment of a noise-free rendering: where a measurement centres the object. */
+    private static double[] lightCentre(float[] image, int size) {
+        double sx = 0;
+        double sy = 0;
+        double sum = 0;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                float v = image[y * size + x];
+                sx += v * x;
+                sy += v * y;
+                sum += v;
+            }
+        }
+        return new double[] {sx / sum, sy / sum};
+    }
+
     private static Path writeBand(Path dir, String name, Random rng, Band band, TanWcs wcs, int size,
                                   List<Morphology> objects, List<double[]> positions, List<TruthRow> truth)
             throws IOException {
@@ -84,7 +100,8 @@ public final class FieldSimulator {
             double cx = x - ox;
             double cy = y - oy;
             float[] local = GalaxySimulator.render(objects.get(i), band, STAMP_CANVAS, cx, cy);
-            double rp = Petrosian.radiusPixels(local, STAMP_CANVAS, STAMP_CANVAS, cx, cy, Petrosian.ETA);
+            double[] light = lightCentre(local, STAMP_CANVAS);
+            double rp = Petrosian.radiusPixels(local, STAMP_CANVAS, STAMP_CANVAS, light[0], light[1], Petrosian.ETA);
             if (!Double.isFinite(rp)) {
                 rp = STAMP_CANVAS / 4.0;
             }
