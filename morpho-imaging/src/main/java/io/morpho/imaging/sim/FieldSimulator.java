@@ -18,7 +18,9 @@ import io.morpho.imaging.wcs.TanWcs;
 
 /**
  * A small simulated sky field imaged in several bands: one FITS frame per band with a TAN WCS and a
- * side-car catalog CSV ({@code id,ra,dec,petrosian_radius_arcsec}) beside it. Used by the demo and tests.
+ * side-car catalog CSV ({@code id,ra,dec,petrosian_radius_arcsec}) beside it: the generator's positions, and the
+ * Petrosian radius of each object's noise-free image in that band, measured about its light centre (which is where
+ * a measurement centres a clumpy or blended object). Used by the demo, tests and benchmarks.
  */
 public final class FieldSimulator {
     /** The mix of classes drawn into fields (CANDELS-like: disk-dominated). */
