@@ -108,10 +108,11 @@ class InferenceServiceTest {
         assertThat(letters).extracting(d -> d.getOriginalKey() + ":" + d.getErrorType()).containsExactlyInAnyOrder(
                 "nan:stamp.no-data", "missized:stamp.geometry", "huge:stamp.too-large", "junk:event.undecodable");
         assertThat(truth.values()).contains(Morphology.POINT_SOURCE);
-        // The consumer group's lag is published and known (not -1) once the consumer has its partitions.
+        // The consumer group's lag drains to 0 once every record is handled and its offset committed (the
+        // connector commits acknowledged offsets every few seconds, so it trails the results a little).
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() ->
                 given().get("/q/metrics").then().statusCode(200)
-                        .body(org.hamcrest.Matchers.matchesPattern("(?s).*morpho_consumer_lag\\{channel=\"cutouts\"\\} [0-9]+\\.0.*")));
+                        .body(org.hamcrest.Matchers.containsString("morpho_consumer_lag{channel=\"cutouts\"} 0.0")));
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -32,17 +33,18 @@ public class ConsumerLag {
     MeterRegistry registry;
 
     private final Map<String, AtomicLong> lags = new ConcurrentHashMap<>();
+    private final Map<String, Gauge> gauges = new ConcurrentHashMap<>();
 
     /** Asks the channel's consumer for its lag; returns at once, the gauge follows when the answer comes. */
     public void refresh(String channel) {
         AtomicLong lag = lags.computeIfAbsent(channel, c -> {
             AtomicLong value = new AtomicLong(-1);
-            Gauge.builder("morpho.consumer.lag", value, v -> {
+            gauges.put(c, Gauge.builder("morpho.consumer.lag", value, v -> {
                         ask(c, v); // for the next read
                         return v.get();
                     }).tag("channel", c)
                     .description("records between the group's committed offsets and the end of its partitions (-1: unknown)")
-                    .register(registry);
+                    .register(registry));
             return value;
         });
         ask(channel, lag);
@@ -80,4 +82,14 @@ public class ConsumerLag {
     }
 
     private final Map<String, AtomicLong> asked = new ConcurrentHashMap<>();
+
+    /**
+     * A registry can outlive this bean (Quarkus restarts the application in one JVM between test classes), and
+     * Micrometer hands back an existing gauge of the same name and tags rather than registering a new one: remove
+     * ours so a successor's gauge reports its own consumer, not this one's last value.
+     */
+    @PreDestroy
+    void close() {
+        gauges.values().forEach(registry::remove);
+    }
 }
