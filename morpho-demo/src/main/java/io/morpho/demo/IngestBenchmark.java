@@ -207,17 +207,26 @@ public final class IngestBenchmark implements Callable<Integer> {
         return rows;
     }
 
-    /** A match: the nearest detection within max(3 px, half the true Petrosian radius). */
+    /** The match of a true source {x, y, radius}: the nearest detection within max(3 px, half its radius), or null. */
+    private static double[] match(List<double[]> found, double[] t) {
+        double[] best = nearest(found, t[0], t[1]);
+        return best != null && Math.hypot(best[0] - t[0], best[1] - t[1]) < Math.max(3, 0.5 * t[2]) ? best : null;
+    }
+
+    private static boolean radiusWithin10Percent(double measured, double truth) {
+        return Math.abs(measured / truth - 1) <= 0.1;
+    }
+
     private static void truthRow(String name, double seconds, List<double[]> found, List<double[]> truth, boolean radii) {
         int matched = 0;
         int within = 0;
         List<Double> offsets = new ArrayList<>();
         for (double[] t : truth) {
-            double[] best = nearest(found, t[0], t[1]);
-            if (best != null && Math.hypot(best[0] - t[0], best[1] - t[1]) < Math.max(3, 0.5 * t[2])) {
+            double[] best = match(found, t);
+            if (best != null) {
                 matched++;
                 offsets.add(Math.hypot(best[0] - t[0], best[1] - t[1]));
-                within += Math.abs(best[2] / t[2] - 1) <= 0.1 ? 1 : 0;
+                within += radiusWithin10Percent(best[2], t[2]) ? 1 : 0;
             }
         }
         System.out.printf(Locale.ROOT, "| %s | %.2f | %d | %d / %d (%.1f %%) | %s | %.2f |%n", name, seconds, found.size(),
@@ -241,12 +250,10 @@ public final class IngestBenchmark implements Callable<Integer> {
         int[][] byMagnitude = new int[magnitudes.size()][3];
         for (int i = 0; i < truth.size(); i++) {
             double[] t = truth.get(i);
-            double[] best = nearest(found, t[0], t[1]);
-            boolean detector = best != null && Math.hypot(best[0] - t[0], best[1] - t[1]) < Math.max(3, 0.5 * t[2])
-                    && Math.abs(best[2] / t[2] - 1) <= 0.1;
-            double r = SourceDetector.petrosian(frame.pixels(), frame.width(), frame.height(), null, 0, t[0], t[1],
-                    16, 256)[0];
-            boolean ideal = Math.abs(r / t[2] - 1) <= 0.1;
+            double[] best = match(found, t);
+            boolean detector = best != null && radiusWithin10Percent(best[2], t[2]);
+            boolean ideal = radiusWithin10Percent(SourceDetector.petrosian(frame.pixels(), frame.width(), frame.height(),
+                    null, 0, t[0], t[1], 16, 256)[0], t[2]);
             int magnitudeBin = Math.min(magnitudes.size() - 1, Math.max(0, (int) Math.floor(rows.get(i).magnitude() - 20.5)));
             for (int[] counts : List.of(byClass[rows.get(i).trueClass()], byMagnitude[magnitudeBin])) {
                 counts[0]++;
