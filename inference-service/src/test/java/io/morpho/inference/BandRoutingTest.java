@@ -99,7 +99,7 @@ class BandRoutingTest {
                     TestModels.announcement(UV, v2, "2.0.0", TestModels.sha256(v2))))).get();
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
                     .body("checks.find { it.name == 'model' }.data.routes", equalTo("F225W=" + UV + " 2.0.0, F275W=" + UV + " 2.0.0"))
-                    .body("checks.find { it.name == 'model' }.data.version", equalTo("0.2.0")));
+                    .body("checks.find { it.name == 'model' }.data.version", equalTo(TestModels.SHIPPED_VERSION)));
             List<String> after = send(producer, "F275W", 3);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 output.poll();

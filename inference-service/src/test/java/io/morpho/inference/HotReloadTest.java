@@ -53,10 +53,13 @@ class HotReloadTest {
         }
     }
 
+    /** The version announced as the shipped model's successor. */
+    private static final String NEXT = "9.0.0";
+
     @Test
     void swapsModelsBetweenEventsWithoutLosingAny() throws Exception {
         Path store = Files.createTempDirectory("store");
-        Path v2 = TestModels.variant(store, "morpho-compact-clash-0.3.0.onnx", Map.of("morpho.version", "0.3.0"));
+        Path v2 = TestModels.variant(store, "morpho-compact-clash-" + NEXT + ".onnx", Map.of("morpho.version", NEXT));
         String v2sha = TestModels.sha256(v2);
         Path corrupt = Files.write(store.resolve("corrupt.onnx"), new byte[] {1, 2, 3});
         int total = 60;
@@ -77,10 +80,10 @@ class HotReloadTest {
             producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact-clash", EventCodec.MODEL_PUBLISHED.encode(
                     TestModels.announcement("morpho-compact-clash", corrupt, "0.2.9", "00")))).get();
             producer.send(new ProducerRecord<>(Topics.MODELS, "morpho-compact-clash", EventCodec.MODEL_PUBLISHED.encode(
-                    TestModels.announcement("morpho-compact-clash", v2, "0.3.0", v2sha)))).get();
+                    TestModels.announcement("morpho-compact-clash", v2, NEXT, v2sha)))).get();
             sendCutouts(producer, rng, ids, 10);
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().get("/q/health/ready").then()
-                    .body("checks.find { it.name == 'model' }.data.version", equalTo("0.3.0")));
+                    .body("checks.find { it.name == 'model' }.data.version", equalTo(NEXT)));
             sendCutouts(producer, rng, ids, total - 30);
             await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
                 output.poll();
@@ -93,18 +96,18 @@ class HotReloadTest {
         }
         List<ClassificationEvent> mine = results.stream().filter(r -> ids.contains(r.getEventId())).toList();
         assertThat(mine).hasSize(total); // none lost, none twice
-        assertThat(mine).extracting(ClassificationEvent::getModelVersion).containsOnly("0.2.0", "0.3.0").contains("0.2.0", "0.3.0");
-        Instant lastOld = mine.stream().filter(r -> r.getModelVersion().equals("0.2.0")).map(ClassificationEvent::getClassifiedAt)
+        assertThat(mine).extracting(ClassificationEvent::getModelVersion).containsOnly(TestModels.SHIPPED_VERSION, NEXT).contains(TestModels.SHIPPED_VERSION, NEXT);
+        Instant lastOld = mine.stream().filter(r -> r.getModelVersion().equals(TestModels.SHIPPED_VERSION)).map(ClassificationEvent::getClassifiedAt)
                 .max(Instant::compareTo).orElseThrow();
-        Instant firstNew = mine.stream().filter(r -> r.getModelVersion().equals("0.3.0")).map(ClassificationEvent::getClassifiedAt)
+        Instant firstNew = mine.stream().filter(r -> r.getModelVersion().equals(NEXT)).map(ClassificationEvent::getClassifiedAt)
                 .min(Instant::compareTo).orElseThrow();
         assertThat(lastOld).isBeforeOrEqualTo(firstNew); // one switch-over, never back
-        assertThat(mine.stream().filter(r -> r.getModelVersion().equals("0.3.0")))
+        assertThat(mine.stream().filter(r -> r.getModelVersion().equals(NEXT)))
                 .allSatisfy(r -> assertThat(r.getModelSha256()).isEqualTo(v2sha));
         DeadLetter refused = letters.stream().filter(d -> d.getErrorType().equals("model.refused")).findFirst().orElseThrow();
         assertThat(refused.getStage()).isEqualTo("inference");
         assertThat(refused.getReason()).contains("corrupt.onnx");
         given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'model' }.data.version", equalTo("0.3.0"));
+                .body("checks.find { it.name == 'model' }.data.version", equalTo(NEXT));
     }
 }

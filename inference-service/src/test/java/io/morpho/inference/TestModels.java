@@ -13,6 +13,7 @@ import morpho.events.v1.ModelPublished;
 /** The shipped model, and copies of it under other names or versions (same weights, another file and sha256). */
 final class TestModels {
     static final Path SHIPPED = Path.of(System.getProperty("morpho.repo.root", ".."), "models", "morpho-compact-clash.onnx");
+    static final String SHIPPED_VERSION = metadata(SHIPPED, "morpho.version");
 
     private TestModels() {
     }
@@ -30,6 +31,15 @@ final class TestModels {
         Path file = dir.resolve(fileName);
         Files.write(file, model.build().toByteArray());
         return file;
+    }
+
+    static String metadata(Path model, String key) {
+        try {
+            return OnnxMl.ModelProto.parseFrom(Files.readAllBytes(model)).getMetadataPropsList().stream()
+                    .filter(p -> p.getKey().equals(key)).findFirst().orElseThrow().getValue();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static String sha256(Path file) throws Exception {

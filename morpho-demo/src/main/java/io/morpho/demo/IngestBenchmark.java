@@ -244,8 +244,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     private static void radiiBreakdown(FitsFrame frame, List<double[]> found, List<double[]> truth,
                                        List<FieldSimulator.TruthRow> rows) {
         List<String> classes = MorphologyClass.ORDER.stream().map(MorphologyClass::label).toList();
-        List<String> magnitudes = List.of("20.5-21.5", "21.5-22.5", "22.5-23.5", "23.5-24.5",
-                "24.5-25.5 (below the paper's cut)"); // unclassifiable "too faint" objects are drawn 2 mag down
+        List<String> magnitudes = List.of("20.5-21.5", "21.5-22.5", "22.5-23.5");
         int[][] byClass = new int[classes.size()][3]; // galaxies, detector within 10 %, ideal within 10 %
         int[][] byMagnitude = new int[magnitudes.size()][3];
         for (int i = 0; i < truth.size(); i++) {

@@ -95,7 +95,7 @@ class SimulatorTest {
         // Each catalog position of a classifiable object sits on light: the central 7x7 sum is five sigma above the sky.
         for (FieldSimulator.TruthRow row : field.truth()) {
             if (row.trueClass() == Morphology.UNCLASSIFIABLE) {
-                continue; // may be deliberately too faint to see
+                continue; // a blend's or an artefact's light need not sit on the catalog position
             }
             double[] xy = wcs.skyToPixel(row.ra(), row.dec());
             double sum = 0;

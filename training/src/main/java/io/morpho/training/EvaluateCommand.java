@@ -27,11 +27,11 @@ public final class EvaluateCommand implements Callable<Integer> {
         float[][] predicted = OrtRunner.predict(model, data.inputs(), size);
         System.out.printf(Locale.ROOT, "%s %s on %s: RMSE %.4f over %d stamps%n", meta.get("morpho.name"),
                 meta.get("morpho.version"), dataset.getFileName(), RmseLoss.rmse(predicted, data.labels()), data.size());
-        data.labelNoiseFloor().ifPresent(floor -> System.out.printf(Locale.ROOT, "label-noise floor %.4f (the simulator's "
-                + "expected vote fractions scored against the sampled ones: no classifier does better on average)%n", floor));
-        Map<String, Double> floors = data.labelNoiseFloor().isPresent() ? RmseLoss.perBand(data.expected(), data) : Map.of();
+        data.labelNoiseLevel().ifPresent(level -> System.out.printf(Locale.ROOT, "label-noise level %.4f (the simulator's "
+                + "expected vote fractions scored against the sampled ones)%n", level));
+        Map<String, Double> levels = data.labelNoiseLevel().isPresent() ? RmseLoss.perBand(data.expected(), data) : Map.of();
         RmseLoss.perBand(predicted, data).forEach((band, rmse) -> System.out.printf(Locale.ROOT, "  %-8s RMSE %.4f%s%n",
-                band, rmse, floors.containsKey(band) ? String.format(Locale.ROOT, "  (floor %.4f)", floors.get(band)) : ""));
+                band, rmse, levels.containsKey(band) ? String.format(Locale.ROOT, "  (label noise %.4f)", levels.get(band)) : ""));
         return 0;
     }
 }

@@ -124,7 +124,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             scratch.add(trainAndScore(arch, train, val, test, bands, null, "scratch-" + n));
         }
         writeReport(arch, bands, baseSummary, baseOnClash, fineTuned, scratch, test.size(),
-                test.labelNoiseFloor().orElseThrow());
+                test.labelNoiseLevel().orElseThrow());
         say("report: " + output.resolve("report.md"));
         return 0;
     }
@@ -155,7 +155,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     private void writeReport(Architecture arch, List<String> bands, String baseSummary, Score baseOnClash,
-                             List<Score> fineTuned, List<Score> scratch, int testSize, double floor) throws IOException {
+                             List<Score> fineTuned, List<Score> scratch, int testSize, double noiseLevel) throws IOException {
         double[] ft = fineTuned.stream().mapToDouble(Score::overall).toArray();
         double[] sc = scratch.stream().mapToDouble(Score::overall).toArray();
         Charts.rmseVsLabels(labelsPerBand, ft, sc, output.resolve("rmse-vs-labels.png"));
@@ -182,9 +182,10 @@ public final class ExperimentCommand implements Callable<Integer> {
                 + " epochs, patience " + patience + "; seed " + seed + "\n");
         md.append(String.format(Locale.ROOT, "- the base model alone, without CLASH labels, scores RMSE %.4f on the test "
                 + "set%n", baseOnClash.overall()));
-        md.append(String.format(Locale.ROOT, "- label-noise floor of the test set: RMSE %.4f — the simulator's expected "
-                + "vote fractions scored against the 5–8 sampled votes per stamp; the votes scatter around that "
-                + "expectation independently of the pixels, so no classifier can do better on average%n%n", floor));
+        md.append(String.format(Locale.ROOT, "- label-noise level of the test set: RMSE %.4f — the simulator's expected "
+                + "vote fractions (what infinitely many classifiers would say) scored against the 5–8 sampled votes per "
+                + "stamp: the score of a perfect model of the voters; since the metric averages per-stamp RMSEs, "
+                + "predictions that lean towards the majority vote can score a little below it%n%n", noiseLevel));
         md.append("## Test RMSE (vote fractions)\n\n| labels per band | fine-tuned | from scratch | fine-tuning better by |\n"
                 + "|---|---|---|---|\n");
         int wins = 0;

@@ -11,7 +11,7 @@ import io.morpho.imaging.sim.Survey;
  * Labelled stamps preprocessed to the model input: {@code inputs[i]} is size x size, {@code labels[i]} the five
  * vote fractions, {@code bands[i]} the filter, {@code trueClass[i]} the simulator's class (-1 for real data) and
  * {@code expected[i]} the mean of the vote distribution the fractions were drawn from (null for real data; see
- * {@link #labelNoiseFloor}).
+ * {@link #labelNoiseLevel}).
  * Built by the simulator ({@link #simulate}, deterministic for a seed) or read from the paper's format
  * ({@link PaperFormat#read}).
  */
@@ -110,11 +110,12 @@ public record StampDataset(int inputSize, float[][] inputs, float[][] labels, St
     }
 
     /**
-     * The RMSE of the expected vote fractions against the sampled ones: the best any classifier of these images can
-     * do on average, since the sampled votes scatter around the expectation independently of the pixels. Empty when
-     * a row has no expectation (real labels).
+     * The RMSE of the expected vote fractions against the sampled ones: the score of a model that knows what
+     * infinitely many classifiers would say about each stamp. It is the reference for how much of a model's RMSE is
+     * label noise, not a strict bound: the metric averages per-stamp RMSEs, and predictions leaning towards the
+     * majority vote can score slightly below it. Empty when a row has no expectation (real labels).
      */
-    public java.util.OptionalDouble labelNoiseFloor() {
+    public java.util.OptionalDouble labelNoiseLevel() {
         for (float[] e : expected) {
             if (e == null) {
                 return java.util.OptionalDouble.empty();

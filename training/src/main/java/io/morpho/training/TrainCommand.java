@@ -223,9 +223,10 @@ public final class TrainCommand implements Callable<Integer> {
                     dataset, train.size(), validation.size()));
         } else {
             md.append("## Data\n\nSimulated by `morpho-imaging` (`StampSimulator`): Sersic spheroids (n 3-5), disks (n ~1, bulge,\n")
-                    .append("spiral arms), clumpy irregulars, PSF point sources and unclassifiables (too faint, blends,\n")
-                    .append("artefacts, frame edges), convolved with the band PSF, sky and Poisson noise, stamps of 4 Petrosian\n")
-                    .append("radii. Labels are vote fractions of 5-8 simulated classifiers who disagree more at low S/N.\n")
+                    .append("spiral arms), clumpy irregulars, PSF point sources and unclassifiables (blends, artefacts,\n")
+                    .append("frame edges), convolved with the band PSF, sky and Poisson noise, stamps of 4 Petrosian radii.\n")
+                    .append("Labels are vote fractions of 5-8 simulated classifiers who vote on what the image shows: an\n")
+                    .append("object's class when it is clearly seen, a common \"too faint to tell\" spread at low S/N.\n")
                     .append(String.format(Locale.ROOT, "%d training and %d validation stamps, class mix %s, magnitudes 20-24.5.%n%n",
                             train.size(), validation.size(), java.util.Arrays.toString(Survey.byName(survey).classMix())));
             md.append("This is simulated data only: it demonstrates the pipeline, it is not a science-grade classifier of\n")

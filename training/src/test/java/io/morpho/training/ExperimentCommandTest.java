@@ -21,7 +21,7 @@ class ExperimentCommandTest {
         String md = Files.readString(report.resolve("report.md"));
         assertThat(md).contains("| 5 | 0.").contains("| 10 | 0.").contains("| F225W | 0.").contains("| F160W | 0.")
                 .contains("bin/morpho experiment").contains("test set: 160 CLASH-like stamps")
-                .containsPattern("label-noise floor of the test set: RMSE 0\\.\\d{4}")
+                .containsPattern("label-noise level of the test set: RMSE 0\\.\\d{4}")
                 .containsPattern("Run time: \\d+\\.\\d minutes");
         for (String png : new String[] {"pretraining.png", "rmse-vs-labels.png", "rmse-per-band.png"}) {
             byte[] bytes = Files.readAllBytes(report.resolve(png));

@@ -89,7 +89,7 @@ class PaperFormatTest {
         assertThat(data.resolve(PaperFormat.TRUTH_FILE)).isRegularFile();
         StampDataset read = PaperFormat.read(data, Preprocessing.byName(MinMaxBilinear.NAME), 32);
         assertThat(java.util.Arrays.stream(read.trueClass()).allMatch(c -> c >= 0 && c < 5)).isTrue();
-        assertThat(read.labelNoiseFloor().orElseThrow()).isBetween(0.01, 0.2);
+        assertThat(read.labelNoiseLevel().orElseThrow()).isBetween(0.01, 0.2);
         Path out = dir.resolve("m.onnx");
         int rc = new CommandLine(new TrainCommand()).execute("--dataset", data.toString(), "--epochs", "1",
                 "--input-size", "32", "--batch-size", "32", "--output", out.toString());
@@ -108,7 +108,7 @@ class PaperFormatTest {
             System.setOut(original);
         }
         assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("over 96 stamps")
-                .contains("F606W    RMSE 0.").contains("F160W    RMSE 0.").contains("label-noise floor 0.")
-                .contains("(floor 0.");
+                .contains("F606W    RMSE 0.").contains("F160W    RMSE 0.").contains("label-noise level 0.")
+                .contains("(label noise 0.");
     }
 }

@@ -32,7 +32,8 @@ class PublishCommandTest {
             int rc = new CommandLine(new PublishCommand()).execute("--model", MODEL.toString(), "--store", store.toString(),
                     "--bootstrap-servers", kafka.bootstrapServers());
             assertThat(rc).isZero();
-            Path stored = store.resolve("morpho-compact-clash-0.2.0.onnx");
+            String version = OnnxImporter.metadata(MODEL).get("morpho.version");
+            Path stored = store.resolve("morpho-compact-clash-" + version + ".onnx");
             assertThat(Files.mismatch(stored, MODEL)).isEqualTo(-1);
 
             List<ModelPublished> seen = new ArrayList<>();
@@ -50,7 +51,7 @@ class PublishCommandTest {
             }
             assertThat(seen).hasSize(1);
             ModelPublished p = seen.get(0);
-            assertThat(p.getVersion()).isEqualTo("0.2.0");
+            assertThat(p.getVersion()).isEqualTo(version);
             assertThat(p.getInputSize()).isEqualTo(64);
             assertThat(p.getSha256()).isEqualTo(TrainCommand.sha256(MODEL));
             assertThat(Path.of(java.net.URI.create(p.getUri()))).isEqualTo(stored.toAbsolutePath());

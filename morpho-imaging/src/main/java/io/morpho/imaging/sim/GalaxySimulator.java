@@ -35,31 +35,30 @@ public final class GalaxySimulator {
         };
     }
 
+    /**
+     * An object whose image does not show one galaxy: a blend of two similar objects, or an artefact dominating the
+     * stamp (stamps on a frame edge are made by {@link StampSimulator}). Objects too faint to classify are not a kind
+     * of their own: they are faint galaxies, and {@link VoteModel} gives them the votes of their S/N.
+     */
     private static Morphology unclassifiable(Random rng, double mag) {
         Morphology base = draw(rng, rng.nextInt(3), mag, mag + 1e-9);
-        double kind = rng.nextDouble();
-        if (kind < 0.4) { // too faint to tell
-            return copy(base, Morphology.UNCLASSIFIABLE, mag + 2.0, null, null);
-        }
-        if (kind < 0.7) { // blend of two similar objects
+        if (rng.nextBoolean()) {
             double angle = rng.nextDouble() * 2 * Math.PI;
             double sep = uniform(rng, 0.8, 1.6);
-            return copy(base, Morphology.UNCLASSIFIABLE, mag,
-                    new double[] {sep * Math.cos(angle), sep * Math.sin(angle), uniform(rng, 0.5, 1.0)}, null);
+            return copy(base, new double[] {sep * Math.cos(angle), sep * Math.sin(angle), uniform(rng, 0.5, 1.0)}, null);
         }
-        return copy(base, Morphology.UNCLASSIFIABLE, mag, null, // artefact dominating the stamp
-                new double[] {rng.nextDouble() * Math.PI, uniform(rng, 3, 6), uniform(rng, 0.5, 0.8)});
+        return copy(base, null, new double[] {rng.nextDouble() * Math.PI, uniform(rng, 3, 6), uniform(rng, 0.5, 0.8)});
     }
 
-    private static Morphology copy(Morphology m, int cls, double mag, double[] companion, double[] streak) {
-        return new Morphology(cls, mag, m.reArcsec(), m.sersicN(), m.axisRatio(), m.positionAngle(), m.bulgeFraction(),
-                m.spiralArms(), m.spiralAmplitude(), m.spiralPitch(), m.clumps(), companion, streak);
+    private static Morphology copy(Morphology m, double[] companion, double[] streak) {
+        return new Morphology(Morphology.UNCLASSIFIABLE, m.magnitude(), m.reArcsec(), m.sersicN(), m.axisRatio(),
+                m.positionAngle(), m.bulgeFraction(), m.spiralArms(), m.spiralAmplitude(), m.spiralPitch(), m.clumps(),
+                companion, streak);
     }
 
     /** Total counts of an object in a band, from its magnitude, the zero point and the band's colour term. */
     public static double flux(Morphology m, Band band) {
-        int colourClass = m.morphClass() == Morphology.UNCLASSIFIABLE ? Morphology.UNCLASSIFIABLE : m.morphClass();
-        return Math.pow(10, -0.4 * (m.magnitude() - band.zeroPoint())) * band.classBrightness()[colourClass];
+        return Math.pow(10, -0.4 * (m.magnitude() - band.zeroPoint())) * band.classBrightness()[m.morphClass()];
     }
 
     /** Renders onto a size x size canvas centred at (cx, cy): noiseless counts, PSF applied. */

@@ -12,13 +12,13 @@ public record Survey(String name, List<Band> bands, double[] classMix, double ma
 
     /** CANDELS GOODS-S in F160W (0.06 arcsec pixels, 0.18 arcsec PSF), H &lt; 24.5: disk-dominated. */
     public static Survey candels() {
-        return new Survey("candels", List.of(Band.f160w()), new double[] {0.24, 0.55, 0.10, 0.06, 0.05}, 20, 24.5, 0.80);
+        return new Survey("candels", List.of(Band.f160w()), new double[] {0.24, 0.57, 0.10, 0.06, 0.03}, 20, 24.5, 0.80);
     }
 
     /** CLASH in its 16 bands (0.065 arcsec pixels): cluster fields, spheroid-dominated. */
     public static Survey clash() {
         return new Survey("clash", Band.CLASH_FILTERS.stream().map(Band::clash).toList(),
-                new double[] {0.52, 0.15, 0.15, 0.04, 0.14}, 20, 24.5, 0.9);
+                new double[] {0.52, 0.17, 0.17, 0.04, 0.10}, 20, 24.5, 0.9);
     }
 
     /** The two-band field of the demo and the default model (F606W, F160W). */

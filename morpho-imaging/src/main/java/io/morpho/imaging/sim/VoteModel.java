@@ -3,12 +3,14 @@ package io.morpho.imaging.sim;
 import java.util.Random;
 
 /**
- * Simulated expert votes: 5 to 8 classifiers each vote for the true class with a probability that
- * falls as the signal-to-noise falls (people disagree about faint galaxies), otherwise for a class
- * commonly confused with it. Returns vote fractions, like the paper's label files.
+ * Simulated expert votes: 5 to 8 classifiers, each voting independently from one distribution that depends only on
+ * what the image shows, the object's appearance and its signal-to-noise. A clearly seen object gets most votes for
+ * its class and the rest for classes commonly confused with it; as the S/N falls, every object's votes drift towards
+ * the same "hard to tell" distribution (mostly unclassifiable or smooth), because classifiers cannot disagree in a
+ * class-specific way about structure they cannot see. Returns vote fractions, like the paper's label files.
  */
 public final class VoteModel {
-    /** Where each true class's wrong votes go (rows: true class; columns: voted class). */
+    /** Where each class's wrong votes go when the object is clearly seen (rows: class; columns: voted class). */
     private static final double[][] CONFUSION = {
             {0, 0.5, 0.05, 0.3, 0.15},
             {0.4, 0, 0.45, 0, 0.15},
@@ -16,6 +18,13 @@ public final class VoteModel {
             {0.75, 0, 0, 0, 0.25},
             {0.3, 0.15, 0.35, 0.2, 0},
     };
+
+    /** The votes for an object too faint to make out: whatever its class, a smudge. */
+    private static final double[] TOO_FAINT = {0.25, 0.10, 0.10, 0.10, 0.45};
+
+    /** The S/N at which half of the votes follow what the object is and half are "too faint" votes. */
+    private static final double HALF_CLARITY_SNR = 10;
+    private static final double CLARITY_WIDTH = 3;
 
     private VoteModel() {
     }
@@ -26,52 +35,48 @@ public final class VoteModel {
     }
 
     /**
-     * @param maxAgreement how often a classifier picks the true class of a bright object; lower values make
-     *                     unanimous votes rarer (a survey's experts and depth set it)
+     * @param maxAgreement how often a classifier picks the class of a bright object; lower values make unanimous votes
+     *                     rarer (a survey's experts and depth set it)
      */
     public static float[] voteFractions(Random rng, Morphology m, double snr, double maxAgreement) {
         int voters = 5 + rng.nextInt(4);
-        int truth = m.morphClass();
-        double agreement = agreement(m, snr, maxAgreement);
+        double[] expected = expected(m, snr, maxAgreement);
         int[] votes = new int[Morphology.CLASSES];
         for (int v = 0; v < voters; v++) {
-            if (rng.nextDouble() < agreement) {
-                votes[truth]++;
-            } else {
-                votes[Sampling.pick(rng, CONFUSION[truth])]++;
-            }
+            votes[Sampling.pick(rng, expected)]++;
         }
-        float[] fractions = new float[Morphology.CLASSES];
-        for (int c = 0; c < fractions.length; c++) {
+        float[] fractions = new float[votes.length];
+        for (int c = 0; c < votes.length; c++) {
             fractions[c] = votes[c] / (float) voters;
         }
         return fractions;
     }
 
     /**
-     * The mean of {@link #voteFractions}' distribution for this object: what infinitely many classifiers would
-     * say. The sampled fractions scatter around it, and since the votes depend on the image only through the object
-     * and its S/N, no classifier of the image can beat this on average: its RMSE against the sampled fractions is the
-     * label-noise floor of a simulated dataset.
+     * The mean of {@link #voteFractions}' distribution for this object: what infinitely many classifiers would say.
+     * The sampled fractions scatter around it; its RMSE against them is the label-noise level of a simulated dataset.
      */
     public static float[] expectedFractions(Morphology m, double snr, double maxAgreement) {
-        int truth = m.morphClass();
-        double agreement = agreement(m, snr, maxAgreement);
-        float[] expected = new float[Morphology.CLASSES];
+        double[] expected = expected(m, snr, maxAgreement);
+        float[] result = new float[expected.length];
         for (int c = 0; c < expected.length; c++) {
-            expected[c] = (float) (c == truth ? agreement : (1 - agreement) * CONFUSION[truth][c]);
+            result[c] = (float) expected[c];
         }
-        return expected;
+        return result;
     }
 
-    private static double agreement(Morphology m, double snr, double maxAgreement) {
-        int truth = m.morphClass();
-        double agreement = truth == Morphology.UNCLASSIFIABLE
-                ? 0.75 - (0.95 - maxAgreement)
-                : 0.3 + (maxAgreement - 0.3) / (1 + Math.exp(-(snr - 12) / 4));
-        if (truth == Morphology.DISK && m.bulgeFraction() > 0.2) {
-            agreement -= 0.15; // bulge-dominated disks look smooth to some
+    private static double[] expected(Morphology m, double snr, double maxAgreement) {
+        int cls = m.morphClass();
+        double agreement = cls == Morphology.UNCLASSIFIABLE ? 0.75 - (0.95 - maxAgreement) : maxAgreement;
+        if (cls == Morphology.DISK) {
+            agreement -= 0.5 * m.bulgeFraction(); // the brighter the bulge, the smoother the disk looks to some
         }
-        return agreement;
+        double clarity = 1 / (1 + Math.exp(-(snr - HALF_CLARITY_SNR) / CLARITY_WIDTH));
+        double[] expected = new double[Morphology.CLASSES];
+        for (int c = 0; c < expected.length; c++) {
+            double seen = c == cls ? agreement : (1 - agreement) * CONFUSION[cls][c];
+            expected[c] = clarity * seen + (1 - clarity) * TOO_FAINT[c];
+        }
+        return expected;
     }
 }
