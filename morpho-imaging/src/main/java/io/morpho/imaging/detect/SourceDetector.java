@@ -17,7 +17,8 @@ import io.morpho.imaging.Petrosian;
  * {@link Config#minArea} pixels;</li>
  * <li>each component is deblended by multi-thresholding: between the detection threshold and its peak,
  * {@link Config#deblendLevels} exponentially spaced levels; where a level splits it into two or more branches that
- * each hold at least {@link Config#deblendContrast} of its flux, the branches become separate objects (recursively)
+ * each hold at least {@link Config#deblendContrast} of the component's flux, the branches become separate objects
+ * (recursively, against the same component flux, as in SExtractor)
  * and the pixels below the split go to the branch they connect to first;</li>
  * <li>per object: flux-weighted centroid, isophotal flux and S/N (objects under {@link Config#minSnr} are dropped),
  * peak, area, the Petrosian radius (eta = 0.2) measured on the background-subtracted frame with the other objects'
@@ -33,7 +34,7 @@ public final class SourceDetector {
      * @param mesh            background mesh side, pixels
      * @param smoothingFwhm   Gaussian smoothing FWHM, pixels (0: none)
      * @param deblendLevels   multi-threshold levels between threshold and peak
-     * @param deblendContrast a branch must hold at least this fraction of its parent's flux to be split off
+     * @param deblendContrast a branch must hold at least this fraction of its component's flux to be split off
      * @param minSnr          minimum isophotal signal-to-noise
      * @param maxPetrosianBox largest half-size of the box the Petrosian radius is measured in, pixels
      */
@@ -116,7 +117,7 @@ public final class SourceDetector {
         List<int[]> components = components();
         List<int[]> objects = new ArrayList<>();
         for (int[] component : components) {
-            objects.addAll(deblend(component, 1));
+            objects.addAll(deblend(component, 1, flux(component)));
         }
         for (int k = 0; k < objects.size(); k++) {
             for (int i : objects.get(k)) {
@@ -253,14 +254,16 @@ public final class SourceDetector {
         }
     }
 
-    /** Multi-threshold deblending of one component from the given level upwards. */
-    private List<int[]> deblend(int[] object, int fromLevel) {
+    /**
+     * Multi-threshold deblending of one object from the given level upwards. As in SExtractor, a branch must hold the
+     * contrast's share of the whole component's flux ({@code componentFlux}), also when the object is itself a branch:
+     * measured against the branch, the clumps of one irregular galaxy would be split off one by one.
+     */
+    private List<int[]> deblend(int[] object, int fromLevel, double componentFlux) {
         double base = config.thresholdSigma();
         double peak = base;
-        double total = 0;
         for (int i : object) {
             peak = Math.max(peak, significance[i]);
-            total += significance[i];
         }
         if (peak <= base * 1.0001 || object.length < 2 * config.minArea()) {
             return List.of(object);
@@ -271,23 +274,27 @@ public final class SourceDetector {
             List<int[]> branches = branchesAbove(object, (float) t);
             List<int[]> significant = new ArrayList<>();
             for (int[] branch : branches) {
-                double flux = 0;
-                for (int i : branch) {
-                    flux += significance[i];
-                }
-                if (branch.length >= config.minArea() && flux >= config.deblendContrast() * total) {
+                if (branch.length >= config.minArea() && flux(branch) >= config.deblendContrast() * componentFlux) {
                     significant.add(branch);
                 }
             }
             if (significant.size() >= 2) {
                 List<int[]> children = new ArrayList<>();
                 for (int[] branch : significant) {
-                    children.addAll(deblend(branch, level + 1));
+                    children.addAll(deblend(branch, level + 1, componentFlux));
                 }
                 return grow(object, children);
             }
         }
         return List.of(object);
+    }
+
+    private double flux(int[] pixels) {
+        double flux = 0;
+        for (int i : pixels) {
+            flux += significance[i];
+        }
+        return flux;
     }
 
     /** Connected groups of the object's pixels above t. */
