@@ -109,6 +109,6 @@ class PaperFormatTest {
         }
         assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("over 96 stamps")
                 .contains("F606W    RMSE 0.").contains("F160W    RMSE 0.").contains("label-noise level 0.")
-                .contains("(label noise 0.");
+                .contains("(label noise 0.").contains("per simulated class").containsPattern("  spheroid +n=\\d+ +0\\.\\d{4}");
     }
 }
