@@ -50,7 +50,8 @@ class ModelFileWatchTest {
 
     @Test
     void aChangedModelFileIsServedAndACorruptOneRefused() throws Exception {
-        given().get("/q/health/ready").then().body("checks.find { it.name == 'model' }.data.version", equalTo(TestModels.SHIPPED_VERSION));
+        given().get("/q/health/ready").then()
+                .body("checks.find { it.name == 'model' }.data.version", equalTo(TestModels.SHIPPED_VERSION));
         Path next = TestModels.variant(Files.createTempDirectory("next"), "next.onnx", Map.of("morpho.version", "0.4.0"));
         replace(Files.readAllBytes(next));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
