@@ -77,7 +77,10 @@ public interface IngestConfig {
         @WithDefault("64")
         int mesh();
 
-        /** Deblending: smallest flux fraction of a branch (env MORPHO_INGEST_DETECTION_DEBLEND_CONTRAST). */
+        /**
+         * Deblending: smallest share of its component's flux a branch needs to be split off
+         * (env MORPHO_INGEST_DETECTION_DEBLEND_CONTRAST).
+         */
         @WithDefault("0.1")
         double deblendContrast();
 
