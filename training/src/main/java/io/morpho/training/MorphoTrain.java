@@ -11,6 +11,12 @@ import picocli.CommandLine.Command;
 public final class MorphoTrain {
     public static void main(String[] args) {
         requireOffline();
+        if (args.length > 0 && java.util.Set.of("train", "finetune", "experiment", "benchmark").contains(args[0])
+                && System.getenv("ONEDNN_MAX_CPU_ISA") == null) {
+            System.err.println("warning: ONEDNN_MAX_CPU_ISA is not set. On some AVX-512 CPUs PyTorch's oneDNN computes "
+                    + "wrong convolutions (layers with 24 input channels, such as the paper network's); bin/morpho sets "
+                    + "ONEDNN_MAX_CPU_ISA=AVX2 for training.");
+        }
         System.exit(new CommandLine(new MorphoTrain()).execute(args));
     }
 
