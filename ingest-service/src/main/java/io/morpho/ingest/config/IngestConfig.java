@@ -78,10 +78,10 @@ public interface IngestConfig {
         int mesh();
 
         /**
-         * Deblending: smallest share of its component's flux a branch needs to be split off
-         * (env MORPHO_INGEST_DETECTION_DEBLEND_CONTRAST).
+         * Deblending: smallest share of its component's flux a branch needs to be split off, both counted above the
+         * level they are cut at (env MORPHO_INGEST_DETECTION_DEBLEND_CONTRAST).
          */
-        @WithDefault("0.1")
+        @WithDefault("0.15")
         double deblendContrast();
 
         /** Minimum isophotal signal-to-noise (env MORPHO_INGEST_DETECTION_MIN_SNR). */

@@ -32,6 +32,27 @@ public final class Background {
      * @param mesh mesh side in pixels (SExtractor's BACK_SIZE; 64 is typical)
      */
     public static Background estimate(float[] pixels, int width, int height, boolean[] mask, int mesh) {
+        Background background = compute(pixels, width, height, mask, mesh);
+        if (background == null) {
+            throw new io.morpho.imaging.ImagingException("detect.no-background",
+                    "no background mesh has enough valid pixels with any spread to estimate the sky and its noise "
+                            + "(all masked or no data, or constant values as in a mask or flag map)");
+        }
+        return background;
+    }
+
+    /**
+     * The estimate again with more pixels left out (such as the sources a first pass found), or {@code fallback} where
+     * that leaves no mesh with enough pixels (a galaxy filling the frame).
+     */
+    public static Background reestimate(float[] pixels, int width, int height, boolean[] mask, int mesh,
+                                        Background fallback) {
+        Background background = compute(pixels, width, height, mask, mesh);
+        return background == null ? fallback : background;
+    }
+
+    /** The estimate, or null when no mesh has enough usable pixels. */
+    private static Background compute(float[] pixels, int width, int height, boolean[] mask, int mesh) {
         int m = Math.max(8, Math.min(mesh, Math.max(width, height)));
         int nx = (width + m - 1) / m;
         int ny = (height + m - 1) / m;
@@ -59,7 +80,9 @@ public final class Background {
                 }
             }
         }
-        fillUnknown(level, rms, known, nx, ny);
+        if (!fillUnknown(level, rms, known, nx, ny)) {
+            return null;
+        }
         return new Background(width, height, m, nx, ny, median3x3(level, nx, ny), median3x3(rms, nx, ny));
     }
 
@@ -156,16 +179,17 @@ public final class Background {
         return a[k];
     }
 
-    /** Meshes without enough pixels take the mean of their known neighbours, growing outwards. */
-    private static void fillUnknown(float[] level, float[] rms, boolean[] known, int nx, int ny) {
+    /**
+     * Meshes without enough pixels take the mean of their known neighbours, growing outwards; false when no mesh is
+     * known.
+     */
+    private static boolean fillUnknown(float[] level, float[] rms, boolean[] known, int nx, int ny) {
         boolean any = false;
         for (boolean k : known) {
             any |= k;
         }
         if (!any) {
-            throw new io.morpho.imaging.ImagingException("detect.no-background",
-                    "no background mesh has enough valid pixels with any spread to estimate the sky and its noise "
-                            + "(all masked or no data, or constant values as in a mask or flag map)");
+            return false;
         }
         boolean changed = true;
         while (changed) {
@@ -201,6 +225,7 @@ public final class Background {
             }
             System.arraycopy(next, 0, known, 0, known.length);
         }
+        return true;
     }
 
     private static float[] median3x3(float[] grid, int nx, int ny) {

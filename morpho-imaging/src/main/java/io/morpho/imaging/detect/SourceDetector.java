@@ -9,7 +9,8 @@ import io.morpho.imaging.Petrosian;
  * Finds sources in a frame, in the spirit of SExtractor (Bertin &amp; Arnouts 1996), written here because no Java
  * source-extraction library is served:
  * <ol>
- * <li>background and noise maps ({@link Background}, mesh {@link Config#mesh});</li>
+ * <li>background and noise maps ({@link Background}, mesh {@link Config#mesh}), measured twice: the second time
+ * with the pixels of the sources found on the first (grown by twice the smoothing FWHM) left out;</li>
  * <li>the background-subtracted frame is smoothed with a Gaussian of {@link Config#smoothingFwhm} pixels (the
  * matched filter for faint, PSF-sized sources) and expressed in units of the smoothed image's own noise, pixel by
  * pixel (fewer valid pixels under the kernel near edges and holes means more noise there);</li>
@@ -17,9 +18,9 @@ import io.morpho.imaging.Petrosian;
  * {@link Config#minArea} pixels;</li>
  * <li>each component is deblended by multi-thresholding: between the detection threshold and its peak,
  * {@link Config#deblendLevels} exponentially spaced levels; where a level splits it into two or more branches that
- * each hold at least {@link Config#deblendContrast} of the component's flux, the branches become separate objects
- * (recursively, against the same component flux, as in SExtractor)
- * and the pixels below the split go to the branch they connect to first;</li>
+ * each hold at least {@link Config#deblendContrast} of the component's flux (both counted above the level they are cut
+ * at, so that clumps on one galaxy's light stay with it), the branches become separate objects (recursively, against
+ * the same component flux, as in SExtractor) and the pixels below the split go to the branch they connect to first;</li>
  * <li>per object: flux-weighted centroid, isophotal flux and S/N (objects under {@link Config#minSnr} are dropped),
  * peak, area, the Petrosian radius (eta = 0.2) measured on the background-subtracted frame with the other objects'
  * pixels masked (ratio profile averaged over +-1 pixel, crossing interpolated: {@link Petrosian#radiusPixelsNoisy}),
@@ -34,14 +35,15 @@ public final class SourceDetector {
      * @param mesh            background mesh side, pixels
      * @param smoothingFwhm   Gaussian smoothing FWHM, pixels (0: none)
      * @param deblendLevels   multi-threshold levels between threshold and peak
-     * @param deblendContrast a branch must hold at least this fraction of its component's flux to be split off
+     * @param deblendContrast a branch must hold at least this fraction of its component's flux, both counted above the
+     *                        level they are cut at (see {@link #deblend}), to be split off
      * @param minSnr          minimum isophotal signal-to-noise
      * @param maxPetrosianBox largest half-size of the box the Petrosian radius is measured in, pixels
      */
     public record Config(double thresholdSigma, int minArea, int mesh, double smoothingFwhm, int deblendLevels,
                          double deblendContrast, double minSnr, int maxPetrosianBox) {
         public static Config defaults() {
-            return new Config(3.0, 6, 64, 4.0, 32, 0.1, 6, 256);
+            return new Config(3.0, 6, 64, 4.0, 32, 0.15, 6, 256);
         }
     }
 
@@ -107,17 +109,20 @@ public final class SourceDetector {
     }
 
     private Result run() {
-        Background background = Background.estimate(pixels, width, height, mask, config.mesh());
         int n = pixels.length;
-        subtracted = background.subtractFrom(pixels, mask);
-        float[] rms = background.rmsMap();
-        significance = significance(subtracted, gaussian(config.smoothingFwhm()), rms);
         labels = new int[n];
         visit = new int[n];
+        Background background = Background.estimate(pixels, width, height, mask, config.mesh());
+        float[] rms = findSignificance(background);
         List<int[]> components = components();
+        // Second pass: the sky measured without the sources' light, which the first estimate partly took for sky
+        // around large galaxies (and so cut their outskirts, and their Petrosian radii, short).
+        background = Background.reestimate(pixels, width, height, sourceMask(components), config.mesh(), background);
+        rms = findSignificance(background);
+        components = components();
         List<int[]> objects = new ArrayList<>();
         for (int[] component : components) {
-            objects.addAll(deblend(component, 1, flux(component)));
+            objects.addAll(deblend(component, 1, fluxAbove(component, config.thresholdSigma())));
         }
         for (int k = 0; k < objects.size(); k++) {
             for (int i : objects.get(k)) {
@@ -133,6 +138,50 @@ public final class SourceDetector {
         }
         detections.sort((a, b) -> Double.compare(b.flux(), a.flux()));
         return new Result(List.copyOf(detections), background, components.size(), objects.size() - components.size());
+    }
+
+    /** Subtracts the background and computes {@link #significance}; returns the RMS map. */
+    private float[] findSignificance(Background background) {
+        subtracted = background.subtractFrom(pixels, mask);
+        float[] rms = background.rmsMap();
+        significance = significance(subtracted, gaussian(config.smoothingFwhm()), rms);
+        return rms;
+    }
+
+    /**
+     * The user's mask plus the components' pixels grown by twice the smoothing FWHM (at least 2 pixels; a square
+     * dilation), which keeps the faint outskirts below the detection threshold out of the sky estimate too.
+     */
+    private boolean[] sourceMask(List<int[]> components) {
+        int grow = Math.max(2, (int) Math.round(2 * config.smoothingFwhm()));
+        boolean[] rows = new boolean[pixels.length];
+        for (int[] component : components) {
+            for (int i : component) {
+                int x = i % width;
+                int row = i - x;
+                for (int xx = Math.max(0, x - grow); xx <= Math.min(width - 1, x + grow); xx++) {
+                    rows[row + xx] = true;
+                }
+            }
+        }
+        boolean[] out = new boolean[pixels.length];
+        for (int x = 0; x < width; x++) {
+            int done = -1; // the last row already set in this column
+            for (int y = 0; y < height; y++) {
+                if (rows[y * width + x]) {
+                    for (int yy = Math.max(done + 1, y - grow); yy <= Math.min(height - 1, y + grow); yy++) {
+                        out[yy * width + x] = true;
+                    }
+                    done = Math.min(height - 1, y + grow);
+                }
+            }
+        }
+        if (mask != null) {
+            for (int i = 0; i < out.length; i++) {
+                out[i] |= mask[i];
+            }
+        }
+        return out;
     }
 
     /** A normalised 1-D Gaussian of the given FWHM (pixels), truncated at 2 FWHM; {1} for no smoothing. */
@@ -255,9 +304,13 @@ public final class SourceDetector {
     }
 
     /**
-     * Multi-threshold deblending of one object from the given level upwards. As in SExtractor, a branch must hold the
-     * contrast's share of the whole component's flux ({@code componentFlux}), also when the object is itself a branch:
-     * measured against the branch, the clumps of one irregular galaxy would be split off one by one.
+     * Multi-threshold deblending of one object from the given level upwards. A branch that separates at level t counts
+     * by its prominence, its flux above t, which must be at least the contrast's share of the whole component's flux
+     * above the detection threshold ({@code componentFlux}), also when the object is itself a branch. SExtractor
+     * counts a branch's whole flux instead, pedestal included: then the star-forming clumps of one irregular galaxy,
+     * which sit on its bright diffuse light, are split off as objects of their own (CANDELS ran SExtractor twice, in
+     * "cold" and "hot" modes, to undo that shredding); measured above their saddle they stay part of the galaxy, while
+     * two galaxies side by side, with little light between them, still come apart.
      */
     private List<int[]> deblend(int[] object, int fromLevel, double componentFlux) {
         double base = config.thresholdSigma();
@@ -274,7 +327,7 @@ public final class SourceDetector {
             List<int[]> branches = branchesAbove(object, (float) t);
             List<int[]> significant = new ArrayList<>();
             for (int[] branch : branches) {
-                if (branch.length >= config.minArea() && flux(branch) >= config.deblendContrast() * componentFlux) {
+                if (branch.length >= config.minArea() && fluxAbove(branch, t) >= config.deblendContrast() * componentFlux) {
                     significant.add(branch);
                 }
             }
@@ -289,10 +342,11 @@ public final class SourceDetector {
         return List.of(object);
     }
 
-    private double flux(int[] pixels) {
+    /** The summed significance above level t of the given pixels. */
+    private double fluxAbove(int[] pixels, double t) {
         double flux = 0;
         for (int i : pixels) {
-            flux += significance[i];
+            flux += significance[i] - t;
         }
         return flux;
     }

@@ -15,6 +15,8 @@ import io.morpho.imaging.fits.FitsFrame;
 import io.morpho.imaging.fits.FitsReader;
 import io.morpho.imaging.sim.Band;
 import io.morpho.imaging.sim.FieldSimulator;
+import io.morpho.imaging.sim.GalaxySimulator;
+import io.morpho.imaging.sim.Morphology;
 import io.morpho.imaging.wcs.TanWcs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +54,7 @@ class SourceDetectorTest {
                 truth.size(), within10, ratios.get(ratios.size() / 2), offsets.get(offsets.size() / 2));
         assertThat(ratios.size()).isGreaterThanOrEqualTo((int) Math.ceil(0.95 * truth.size()));
         assertThat(ratios.get(ratios.size() / 2)).isCloseTo(1.0, within(0.05));
-        assertThat(within10).isGreaterThanOrEqualTo(ratios.size() * 7 / 10);
+        assertThat(within10).isGreaterThanOrEqualTo(ratios.size() * 85 / 100);
         assertThat(offsets.get(offsets.size() / 2)).isLessThan(0.5);
     }
 
@@ -80,7 +82,7 @@ class SourceDetectorTest {
             px[i] = (float) rng.nextGaussian();
         }
         addGaussian(px, w, 80, 100, 3, 400);
-        addGaussian(px, w, 92, 100, 3, 250); // 12 px apart: one island at the threshold, two peaks
+        addGaussian(px, w, 95, 100, 3, 250); // 5 sigma apart: one island at the threshold, two peaks
         addGaussian(px, w, 1, 40, 2.5, 300); // on the left edge
         addGaussian(px, w, 150, 150, 2.5, 300); // next to masked pixels
         boolean[] mask = new boolean[w * w];
@@ -97,7 +99,7 @@ class SourceDetectorTest {
             assertThat(d.y()).isCloseTo(100, within(0.5));
             assertThat(d.edge() || d.masked()).isFalse();
         });
-        assertThat(found).anySatisfy(d -> assertThat(d.x()).isCloseTo(92, within(1.0)));
+        assertThat(found).anySatisfy(d -> assertThat(d.x()).isCloseTo(95, within(1.0)));
         assertThat(found).anySatisfy(d -> {
             assertThat(d.y()).isCloseTo(40, within(0.5));
             assertThat(d.edge()).isTrue();
@@ -106,6 +108,27 @@ class SourceDetectorTest {
             assertThat(d.x()).isCloseTo(150, within(1.0));
             assertThat(d.masked()).isTrue();
         });
+    }
+
+    /**
+     * The other side of the deblending trade-off: the star-forming clumps of an irregular galaxy (3 to 7, each up to
+     * 30 % of its light) sit on its diffuse light and stay part of it, so the galaxy is one detection with its own
+     * Petrosian radius. (Counted by their whole flux, as SExtractor does, 10 of these 20 galaxies were shredded.)
+     */
+    @Test
+    void theClumpsOfAnIrregularGalaxyStayPartOfIt() {
+        Band band = Band.clash("F160W");
+        Random rng = new Random(4);
+        int size = 160;
+        int whole = 0;
+        for (int k = 0; k < 20; k++) {
+            Morphology galaxy = GalaxySimulator.draw(rng, Morphology.IRREGULAR, 20.5, 22.5);
+            float[] px = GalaxySimulator.render(galaxy, band, size, 80, 80);
+            GalaxySimulator.addNoise(px, band, rng);
+            whole += SourceDetector.detect(px, size, size, null, SourceDetector.Config.defaults()).detections().size() == 1
+                    ? 1 : 0;
+        }
+        assertThat(whole).isGreaterThanOrEqualTo(18);
     }
 
     private static void addGaussian(float[] px, int w, double cx, double cy, double sigma, double peak) {
