@@ -348,10 +348,17 @@ class IngestServiceTest {
             assertThat(of(name)).hasSize(4);
         });
         Set<String> first = of(name).stream().map(CutoutEvent::getEventId).collect(Collectors.toSet());
+        // The events are out before the frame leaves work/: wait for it to be filed, or the copies below would be
+        // moved to processed/ in its place.
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                Files.exists(ROOT.resolve("processed").resolve(frame.getFileName() + ".result.txt")));
 
-        // As if the service died after claiming the frame: it sits in work/ with its catalog.
-        Files.copy(csv, ROOT.resolve("work").resolve(csv.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-        Files.copy(frame, ROOT.resolve("work").resolve(frame.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        // As if the service died after claiming the frame: it sits, complete, in work/ with its catalog.
+        for (Path file : List.of(csv, frame)) {
+            Path staged = ROOT.resolve("work").resolve("." + file.getFileName() + ".part");
+            Files.copy(file, staged, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(staged, ROOT.resolve("work").resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+        }
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             poll();
             assertThat(of(name)).hasSize(8);
