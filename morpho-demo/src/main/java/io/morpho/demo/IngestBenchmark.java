@@ -36,7 +36,8 @@ import picocli.CommandLine.Option;
  * (NaN outside the frame) and resize it to the model input, single-threaded; in the same run the same positions and
  * sides with astropy's {@code Cutout2D} + scipy's bilinear {@code zoom} (Debian {@code python3-astropy},
  * {@code python3-scipy}); the ratio is printed.</li>
- * <li>Detection: completeness and Petrosian radii against the truth, and the same frame through SExtractor (Debian
+ * <li>Detection: completeness and Petrosian radii against the truth (each galaxy measured alone on its noise-free
+ * image: a blend's two galaxies, no artefact), and the same frame through SExtractor (Debian
  * {@code source-extractor}, default settings with a Gaussian filter of the same width); then real frames from
  * {@code ../shared/data/fits}: how many of our detections SExtractor also finds and how far apart they are.</li>
  * </ol>
@@ -83,11 +84,11 @@ public final class IngestBenchmark implements Callable<Integer> {
         Path frameFile = field.frames().get(0);
         FitsFrame frame = FitsReader.readFirstImage(frameFile);
         TanWcs wcs = TanWcs.fromHeader(frame.header());
-        List<double[]> truth = truth(work.resolve("bench_F160W.csv"), wcs); // x, y, petrosian radius (px)
+        List<double[]> catalog = catalogSources(work.resolve("bench_F160W.csv"), wcs); // x, y, petrosian radius (px)
         Path positions = work.resolve("positions.csv");
         StringBuilder csv = new StringBuilder("x,y,side\n");
         List<int[]> sides = new ArrayList<>();
-        for (double[] t : truth) {
+        for (double[] t : catalog) {
             int side = StampCutter.sideFor(t[2] * wcs.pixelScaleArcsec(), wcs.pixelScaleArcsec(), 16, 256);
             sides.add(new int[] {side});
             csv.append(String.format(Locale.ROOT, "%.4f,%.4f,%d%n", t[0], t[1], side));
@@ -95,15 +96,15 @@ public final class IngestBenchmark implements Callable<Integer> {
         Files.writeString(positions, csv);
 
         System.out.println();
-        System.out.println("## Frame to model-ready stamps (" + truth.size() + " sources, " + INPUT + "x" + INPUT + ", one thread)");
+        System.out.println("## Frame to model-ready stamps (" + catalog.size() + " sources, " + INPUT + "x" + INPUT + ", one thread)");
         System.out.println();
-        double[] java = javaPath(frameFile, truth, sides);
+        double[] java = javaPath(frameFile, catalog, sides);
         System.out.println("| path | read frame (s) | cut + resize (s) | stamps/s (cut + resize) | stamps/s (incl. read) |");
         System.out.println("|---|---|---|---|---|");
-        row("morpho (nom-tam-fits headers, memory-mapped float32 data, StampCutter, minmax-bilinear)", java[0], java[1], truth.size());
+        row("morpho (nom-tam-fits headers, memory-mapped float32 data, StampCutter, minmax-bilinear)", java[0], java[1], catalog.size());
         double[] astropy = astropyPath(frameFile, positions);
         if (astropy != null) {
-            row("astropy Cutout2D + scipy zoom", astropy[0], astropy[1], truth.size());
+            row("astropy Cutout2D + scipy zoom", astropy[0], astropy[1], catalog.size());
             System.out.printf(Locale.ROOT, "%nratio morpho / astropy: %.1fx (cut + resize), %.1fx (incl. read)%n",
                     astropy[1] / java[1], (astropy[0] + astropy[1]) / (java[0] + java[1]));
         }
@@ -116,14 +117,16 @@ public final class IngestBenchmark implements Callable<Integer> {
                 SourceDetector.Config.defaults());
         double oursSeconds = (System.nanoTime() - t0) / 1e9;
         List<double[]> oursXy = ours.detections().stream().map(d -> new double[] {d.x(), d.y(), d.radius()}).toList();
+        List<FieldSimulator.GalaxyTruth> galaxyRows = field.galaxies().get("F160W");
+        List<double[]> galaxies = galaxyRows.stream().map(g -> new double[] {g.x(), g.y(), g.petrosianRadius()}).toList();
         System.out.println("| detector | time (s) | detections | galaxies found | Petrosian radius within 10 % | median offset (px) |");
         System.out.println("|---|---|---|---|---|---|");
-        truthRow("morpho SourceDetector", oursSeconds, oursXy, truth, true);
+        truthRow("morpho SourceDetector", oursSeconds, oursXy, galaxies, true);
         Sex sex = sextractor(frameFile);
         if (sex != null) {
-            truthRow("SExtractor " + sex.version() + " (defaults, Gaussian filter)", sex.seconds(), sex.xy(), truth, false);
+            truthRow("SExtractor " + sex.version() + " (defaults, Gaussian filter)", sex.seconds(), sex.xy(), galaxies, false);
         }
-        radiiBreakdown(frame, oursXy, truth, field.truth());
+        radiiBreakdown(frame, oursXy, galaxies, galaxyRows);
         if (sex != null && Files.isDirectory(sharedData.resolve("fits"))) {
             System.out.println();
             System.out.println("## Detection on real frames: morpho vs SExtractor");
@@ -141,7 +144,7 @@ public final class IngestBenchmark implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %,.0f | %,.0f |%n", name, read, cut, n / cut, n / (read + cut));
     }
 
-    private double[] javaPath(Path frameFile, List<double[]> truth, List<int[]> sides) {
+    private double[] javaPath(Path frameFile, List<double[]> sources, List<int[]> sides) {
         Preprocessing resize = Preprocessing.byName(MinMaxBilinear.NAME);
         double bestRead = Double.MAX_VALUE;
         double bestCut = Double.MAX_VALUE;
@@ -150,9 +153,9 @@ public final class IngestBenchmark implements Callable<Integer> {
             long t0 = System.nanoTime();
             FitsFrame frame = FitsReader.readFirstImage(frameFile);
             long t1 = System.nanoTime();
-            for (int i = 0; i < truth.size(); i++) {
+            for (int i = 0; i < sources.size(); i++) {
                 int side = sides.get(i)[0];
-                Stamp stamp = StampCutter.cut(frame, truth.get(i)[0], truth.get(i)[1], side);
+                Stamp stamp = StampCutter.cut(frame, sources.get(i)[0], sources.get(i)[1], side);
                 checksum += resize.apply(stamp.pixels(), side, side, INPUT)[INPUT * INPUT / 2];
             }
             long t2 = System.nanoTime();
@@ -196,8 +199,8 @@ public final class IngestBenchmark implements Callable<Integer> {
         return target;
     }
 
-    /** The truth catalog's sources as pixel positions with their Petrosian radius in pixels. */
-    private static List<double[]> truth(Path csv, TanWcs wcs) throws IOException {
+    /** The side-car catalog's sources as pixel positions with their Petrosian radius in pixels. */
+    private static List<double[]> catalogSources(Path csv, TanWcs wcs) throws IOException {
         List<double[]> rows = new ArrayList<>();
         for (String line : Files.readAllLines(csv).subList(1, Files.readAllLines(csv).size())) {
             String[] f = line.split(",");
@@ -243,9 +246,9 @@ public final class IngestBenchmark implements Callable<Integer> {
      * is what the background estimate, deblending and masking cost.
      */
     private static void radiiBreakdown(FitsFrame frame, List<double[]> found, List<double[]> truth,
-                                       List<FieldSimulator.TruthRow> rows) {
+                                       List<FieldSimulator.GalaxyTruth> rows) {
         List<String> classes = MorphologyClass.ORDER.stream().map(MorphologyClass::label).toList();
-        List<String> magnitudes = List.of("20.5-21.5", "21.5-22.5", "22.5-23.5");
+        List<String> magnitudes = List.of("20.5-21.5", "21.5-22.5", "22.5-24.5");
         int[][] byClass = new int[classes.size()][3]; // galaxies, detector within 10 %, ideal within 10 %
         int[][] byMagnitude = new int[magnitudes.size()][3];
         for (int i = 0; i < truth.size(); i++) {

@@ -16,6 +16,7 @@ import io.morpho.imaging.fits.FitsReader;
 import io.morpho.imaging.sim.Band;
 import io.morpho.imaging.sim.FieldSimulator;
 import io.morpho.imaging.sim.GalaxyRenderer;
+import io.morpho.imaging.sim.GalaxySimulator;
 import io.morpho.imaging.sim.Morphology;
 import io.morpho.imaging.sim.StampSimulator;
 import io.morpho.imaging.wcs.TanWcs;
@@ -82,11 +83,49 @@ class SimulatorTest {
         assertThat(agree).isGreaterThan(n * 7 / 10);
     }
 
+    /** A blend's two galaxies, rendered alone, add up to its image; a streak's pixels are in no galaxy's image. */
+    @Test
+    void theGalaxiesOfAnObjectAreItsImageWithoutArtefacts() {
+        Band band = Band.clash("F160W");
+        Random rng = new Random(8);
+        int blends = 0;
+        int streaks = 0;
+        while (blends < 3 || streaks < 3) {
+            Morphology m = GalaxySimulator.draw(rng, Morphology.UNCLASSIFIABLE, 21, 22);
+            float[] image = GalaxySimulator.render(m, band, 96, 48, 48);
+            List<float[]> galaxies = GalaxySimulator.renderGalaxies(m, band, 96, 48, 48);
+            double imageSum = 0;
+            double worst = 0;
+            int differing = 0; // pixels where the image holds light that no galaxy does
+            for (int i = 0; i < image.length; i++) {
+                double sum = 0;
+                for (float[] g : galaxies) {
+                    sum += g[i];
+                }
+                imageSum += image[i];
+                worst = Math.max(worst, Math.abs(sum - image[i]));
+                differing += image[i] - sum > 1e-4 * image[i] + 1e-9 ? 1 : 0;
+            }
+            if (m.companion() != null) {
+                blends++;
+                assertThat(galaxies).hasSize(2);
+                assertThat(worst).isLessThan(1e-5 * imageSum);
+            } else {
+                streaks++;
+                assertThat(galaxies).hasSize(1);
+                double length = m.streak()[1] * m.reArcsec() / band.pixelScaleArcsec();
+                assertThat(differing).as("only the streak's pixels").isPositive().isLessThanOrEqualTo((int) (2 * length) + 2);
+            }
+        }
+    }
+
     @Test
     void fieldFramesCarryTheirWcsAndCatalogs(@TempDir Path dir) throws Exception {
         FieldSimulator.Field field = FieldSimulator.write(dir, "t", 3, 9, 400, 53.1, -27.8,
                 List.of(Band.f606w(), Band.f160w()));
         assertThat(field.frames()).hasSize(2);
+        assertThat(field.galaxies().get("F160W")).hasSizeGreaterThanOrEqualTo(9)
+                .allSatisfy(g -> assertThat(g.petrosianRadius()).isBetween(1.0, 30.0));
         assertThat(Files.readAllLines(dir.resolve("t_F160W.csv"))).hasSize(10).first().isEqualTo("id,ra,dec,petrosian_radius_arcsec");
         FitsFrame frame = FitsReader.readFirstImage(dir.resolve("t_F160W.fits"));
         assertThat(frame.header().getStringValue("FILTER")).isEqualTo("F160W");

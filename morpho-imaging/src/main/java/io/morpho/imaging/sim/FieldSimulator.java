@@ -20,7 +20,9 @@ import io.morpho.imaging.wcs.TanWcs;
  * A small simulated sky field imaged in several bands: one FITS frame per band with a TAN WCS and a
  * side-car catalog CSV ({@code id,ra,dec,petrosian_radius_arcsec}) beside it: the generator's positions, and the
  * Petrosian radius of each object's noise-free image in that band, measured about its light centre (which is where
- * a measurement centres a clumpy or blended object). Used by the demo, tests and benchmarks.
+ * a measurement centres a clumpy or blended object): a survey catalog's view, one row per object, a blend as one.
+ * The truth a source detector is measured against is {@link Field#galaxies}: every galaxy on its own, a blend as two,
+ * an artefact as none. Used by the demo, tests and benchmarks.
  */
 public final class FieldSimulator {
     /** The mix of classes drawn into fields (CANDELS-like: disk-dominated). */
@@ -33,7 +35,16 @@ public final class FieldSimulator {
     public record TruthRow(String id, double ra, double dec, int trueClass, double magnitude) {
     }
 
-    public record Field(List<Path> frames, List<TruthRow> truth) {
+    /**
+     * One galaxy as a band's frame shows it, measured on its own noise-free image: its light centre (0-based frame
+     * pixels) and Petrosian radius (pixels). A blend's two galaxies are two of these (the companion under its
+     * object's id and class, with its own magnitude); an artefact is none.
+     */
+    public record GalaxyTruth(String id, int trueClass, double magnitude, double x, double y, double petrosianRadius) {
+    }
+
+    /** The frames, the objects drawn, and per band name the galaxies in that band's frame. */
+    public record Field(List<Path> frames, List<TruthRow> truth, Map<String, List<GalaxyTruth>> galaxies) {
     }
 
     /**
@@ -62,15 +73,18 @@ public final class FieldSimulator {
             truth.add(new TruthRow(String.format(Locale.ROOT, "%s-%04d", name, i + 1), sky[0], sky[1], cls, m.magnitude()));
         }
         List<Path> frames = new ArrayList<>();
+        Map<String, List<GalaxyTruth>> byBand = new LinkedHashMap<>();
         try {
             Files.createDirectories(dir);
             for (Band band : bands) {
-                frames.add(writeBand(dir, name, rng, band, wcs, frameSize, objects, positions, truth));
+                List<GalaxyTruth> inBand = new ArrayList<>();
+                frames.add(writeBand(dir, name, rng, band, wcs, frameSize, objects, positions, truth, inBand));
+                byBand.put(band.name(), List.copyOf(inBand));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Field(frames, truth);
+        return new Field(frames, truth, byBand);
     }
 
     /** The first moment of a noise-free rendering: where a measurement centres the object. */
@@ -89,9 +103,15 @@ public final class FieldSimulator {
         return new double[] {sx / sum, sy / sum};
     }
 
+    /** The Petrosian radius (pixels) of a noise-free rendering about the given centre, or a quarter of the canvas. */
+    private static double petrosianRadius(float[] image, double[] centre) {
+        double r = Petrosian.radiusPixels(image, STAMP_CANVAS, STAMP_CANVAS, centre[0], centre[1], Petrosian.ETA);
+        return Double.isFinite(r) ? r : STAMP_CANVAS / 4.0;
+    }
+
     private static Path writeBand(Path dir, String name, Random rng, Band band, TanWcs wcs, int size,
-                                  List<Morphology> objects, List<double[]> positions, List<TruthRow> truth)
-            throws IOException {
+                                  List<Morphology> objects, List<double[]> positions, List<TruthRow> truth,
+                                  List<GalaxyTruth> galaxies) throws IOException {
         float[] frame = new float[size * size];
         StringBuilder csv = new StringBuilder("id,ra,dec,petrosian_radius_arcsec\n");
         for (int i = 0; i < objects.size(); i++) {
@@ -102,11 +122,7 @@ public final class FieldSimulator {
             double cx = x - ox;
             double cy = y - oy;
             float[] local = GalaxySimulator.render(objects.get(i), band, STAMP_CANVAS, cx, cy);
-            double[] light = lightCentre(local, STAMP_CANVAS);
-            double rp = Petrosian.radiusPixels(local, STAMP_CANVAS, STAMP_CANVAS, light[0], light[1], Petrosian.ETA);
-            if (!Double.isFinite(rp)) {
-                rp = STAMP_CANVAS / 4.0;
-            }
+            double rp = petrosianRadius(local, lightCentre(local, STAMP_CANVAS));
             for (int j = 0; j < STAMP_CANVAS; j++) {
                 for (int k = 0; k < STAMP_CANVAS; k++) {
                     int fx = ox + k;
@@ -117,6 +133,15 @@ public final class FieldSimulator {
                 }
             }
             TruthRow t = truth.get(i);
+            Morphology m = objects.get(i);
+            List<float[]> parts = m.companion() == null && m.streak() == null ? List.of(local)
+                    : GalaxySimulator.renderGalaxies(m, band, STAMP_CANVAS, cx, cy);
+            for (int p = 0; p < parts.size(); p++) {
+                double[] c = lightCentre(parts.get(p), STAMP_CANVAS);
+                double magnitude = p == 0 ? m.magnitude() : m.magnitude() - 2.5 * Math.log10(m.companion()[2]);
+                galaxies.add(new GalaxyTruth(t.id(), t.trueClass(), magnitude, ox + c[0], oy + c[1],
+                        petrosianRadius(parts.get(p), c)));
+            }
             csv.append(String.format(Locale.ROOT, "%s,%.8f,%.8f,%.4f%n", t.id(), t.ra(), t.dec(),
                     rp * band.pixelScaleArcsec()));
         }

@@ -63,12 +63,30 @@ public final class GalaxySimulator {
 
     /** Renders onto a size x size canvas centred at (cx, cy): noiseless counts, PSF applied. */
     public static float[] render(Morphology m, Band band, int size, double cx, double cy) {
+        return render(m, band, size, cx, cy, Part.ALL);
+    }
+
+    /**
+     * The galaxies in an object's image, each rendered alone like {@link #render}: the object's own galaxy and, in a
+     * blend, its companion. An artefact is no galaxy and is left out.
+     */
+    public static java.util.List<float[]> renderGalaxies(Morphology m, Band band, int size, double cx, double cy) {
+        float[] own = render(m, band, size, cx, cy, Part.OWN_GALAXY);
+        return m.companion() == null ? java.util.List.of(own)
+                : java.util.List.of(own, render(m, band, size, cx, cy, Part.COMPANION));
+    }
+
+    private enum Part { ALL, OWN_GALAXY, COMPANION }
+
+    private static float[] render(Morphology m, Band band, int size, double cx, double cy, Part part) {
         float[] canvas = new float[size * size];
         double flux = flux(m, band);
         double re = m.reArcsec() / band.pixelScaleArcsec();
         double streakShare = m.streak() == null ? 0 : m.streak()[2];
         double galaxyFlux = flux * (1 - streakShare);
-        if (m.morphClass() == Morphology.POINT_SOURCE) {
+        if (part == Part.COMPANION) {
+            addCompanion(canvas, size, cx, cy, m, re, galaxyFlux);
+        } else if (m.morphClass() == Morphology.POINT_SOURCE) {
             GalaxyRenderer.addGaussian(canvas, size, size, cx, cy, flux, 0.3);
         } else {
             double clumpShare = 0;
@@ -92,17 +110,22 @@ public final class GalaxySimulator {
             if (band.clumpiness() > 0 && (m.morphClass() == Morphology.DISK || m.morphClass() == Morphology.IRREGULAR)) {
                 addKnots(canvas, size, cx, cy, m, re, galaxyFlux * 0.25 * band.clumpiness());
             }
-            if (m.companion() != null) {
-                double[] c = m.companion();
-                GalaxyRenderer.addSersic(canvas, size, size, cx + c[0] * re * 2, cy + c[1] * re * 2, galaxyFlux * c[2],
-                        re * 0.8, m.sersicN(), 0.7, m.positionAngle() + 1, 0, 0, 1);
+            if (part == Part.ALL && m.companion() != null) {
+                addCompanion(canvas, size, cx, cy, m, re, galaxyFlux);
             }
         }
         GalaxyRenderer.convolveGaussian(canvas, size, size, band.psfSigmaPixels());
-        if (m.streak() != null) { // artefacts are not blurred by the PSF
+        if (part == Part.ALL && m.streak() != null) { // artefacts are not blurred by the PSF
             addStreak(canvas, size, cx, cy, m.streak()[0], m.streak()[1] * re, flux * streakShare);
         }
         return canvas;
+    }
+
+    private static void addCompanion(float[] canvas, int size, double cx, double cy, Morphology m, double re,
+                                     double galaxyFlux) {
+        double[] c = m.companion();
+        GalaxyRenderer.addSersic(canvas, size, size, cx + c[0] * re * 2, cy + c[1] * re * 2, galaxyFlux * c[2],
+                re * 0.8, m.sersicN(), 0.7, m.positionAngle() + 1, 0, 0, 1);
     }
 
     /**
