@@ -116,17 +116,26 @@ public final class IngestBenchmark implements Callable<Integer> {
         SourceDetector.Result ours = SourceDetector.detect(frame.pixels(), frame.width(), frame.height(), null,
                 SourceDetector.Config.defaults());
         double oursSeconds = (System.nanoTime() - t0) / 1e9;
+        Band band = Band.clash("F160W");
+        double psfFwhm = band.psfFwhmArcsec() / band.pixelScaleArcsec();
+        t0 = System.nanoTime();
+        SourceDetector.Result modelled = SourceDetector.detect(frame.pixels(), frame.width(), frame.height(), null,
+                SourceDetector.Config.defaults().withPsfFwhm(psfFwhm));
+        double modelledSeconds = (System.nanoTime() - t0) / 1e9;
         List<double[]> oursXy = ours.detections().stream().map(d -> new double[] {d.x(), d.y(), d.radius()}).toList();
+        List<double[]> modelledXy = modelled.detections().stream().map(d -> new double[] {d.x(), d.y(), d.radius()}).toList();
         List<FieldSimulator.GalaxyTruth> galaxyRows = field.galaxies().get("F160W");
         List<double[]> galaxies = galaxyRows.stream().map(g -> new double[] {g.x(), g.y(), g.petrosianRadius()}).toList();
         System.out.println("| detector | time (s) | detections | galaxies found | Petrosian radius within 10 % | median offset (px) |");
         System.out.println("|---|---|---|---|---|---|");
-        truthRow("morpho SourceDetector", oursSeconds, oursXy, galaxies, true);
+        truthRow("morpho SourceDetector (defaults: direct radii)", oursSeconds, oursXy, galaxies, true);
+        truthRow(String.format(Locale.ROOT, "morpho SourceDetector, model radii (PSF FWHM %.2f px)", psfFwhm),
+                modelledSeconds, modelledXy, galaxies, true);
         Sex sex = sextractor(frameFile);
         if (sex != null) {
             truthRow("SExtractor " + sex.version() + " (defaults, Gaussian filter)", sex.seconds(), sex.xy(), galaxies, false);
         }
-        radiiBreakdown(frame, oursXy, galaxies, galaxyRows);
+        radiiBreakdown(frame, oursXy, modelledXy, galaxies, galaxyRows);
         if (sex != null && Files.isDirectory(sharedData.resolve("fits"))) {
             System.out.println();
             System.out.println("## Detection on real frames: morpho vs SExtractor");
@@ -245,23 +254,27 @@ public final class IngestBenchmark implements Callable<Integer> {
      * is found (a floor for any detector that measures Petrosian radii without a model of the profile); the difference
      * is what the background estimate, deblending and masking cost.
      */
-    private static void radiiBreakdown(FitsFrame frame, List<double[]> found, List<double[]> truth,
-                                       List<FieldSimulator.GalaxyTruth> rows) {
+    private static void radiiBreakdown(FitsFrame frame, List<double[]> found, List<double[]> modelled,
+                                       List<double[]> truth, List<FieldSimulator.GalaxyTruth> rows) {
         List<String> classes = MorphologyClass.ORDER.stream().map(MorphologyClass::label).toList();
         List<String> magnitudes = List.of("20.5-21.5", "21.5-22.5", "22.5-24.5");
-        int[][] byClass = new int[classes.size()][3]; // galaxies, detector within 10 %, ideal within 10 %
-        int[][] byMagnitude = new int[magnitudes.size()][3];
+        // galaxies; within 10 %: detector (direct), detector with model radii, ideal
+        int[][] byClass = new int[classes.size()][4];
+        int[][] byMagnitude = new int[magnitudes.size()][4];
         for (int i = 0; i < truth.size(); i++) {
             double[] t = truth.get(i);
             double[] best = match(found, t);
+            double[] model = match(modelled, t);
             boolean detector = best != null && radiusWithin10Percent(best[2], t[2]);
+            boolean withModels = model != null && radiusWithin10Percent(model[2], t[2]);
             boolean ideal = best != null && radiusWithin10Percent(SourceDetector.petrosian(frame.pixels(), frame.width(),
                     frame.height(), null, 0, best[0], best[1], 16, 256)[0], t[2]);
             int magnitudeBin = Math.min(magnitudes.size() - 1, Math.max(0, (int) Math.floor(rows.get(i).magnitude() - 20.5)));
             for (int[] counts : List.of(byClass[rows.get(i).trueClass()], byMagnitude[magnitudeBin])) {
                 counts[0]++;
                 counts[1] += detector ? 1 : 0;
-                counts[2] += ideal ? 1 : 0;
+                counts[2] += withModels ? 1 : 0;
+                counts[3] += ideal ? 1 : 0;
             }
         }
         breakdownTable("class", classes, byClass);
@@ -270,12 +283,13 @@ public final class IngestBenchmark implements Callable<Integer> {
 
     private static void breakdownTable(String key, List<String> names, int[][] counts) {
         System.out.println();
-        System.out.println("| " + key + " | galaxies | radius within 10 %: detector | same estimator and centres, true background, nothing masked |");
-        System.out.println("|---|---|---|---|");
-        int[] all = new int[3];
+        System.out.println("| " + key + " | galaxies | radius within 10 %: detector, direct | detector, model radii |"
+                + " direct estimator at the detector's centres, true background, nothing masked |");
+        System.out.println("|---|---|---|---|---|");
+        int[] all = new int[4];
         for (int g = 0; g < names.size(); g++) {
             System.out.println(breakdownRow(names.get(g), counts[g]));
-            for (int k = 0; k < 3; k++) {
+            for (int k = 0; k < all.length; k++) {
                 all[k] += counts[g][k];
             }
         }
@@ -283,8 +297,11 @@ public final class IngestBenchmark implements Callable<Integer> {
     }
 
     private static String breakdownRow(String name, int[] c) {
-        return String.format(Locale.ROOT, "| %s | %d | %d (%.1f %%) | %d (%.1f %%) |", name, c[0], c[1],
-                100.0 * c[1] / Math.max(1, c[0]), c[2], 100.0 * c[2] / Math.max(1, c[0]));
+        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %s | %d |", name, c[0]));
+        for (int k = 1; k < c.length; k++) {
+            row.append(String.format(Locale.ROOT, " %d (%.1f %%) |", c[k], 100.0 * c[k] / Math.max(1, c[0])));
+        }
+        return row.toString();
     }
 
     private void realRow(Path file) throws IOException, InterruptedException {

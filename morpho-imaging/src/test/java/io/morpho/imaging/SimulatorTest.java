@@ -15,7 +15,6 @@ import io.morpho.imaging.fits.FitsFrame;
 import io.morpho.imaging.fits.FitsReader;
 import io.morpho.imaging.sim.Band;
 import io.morpho.imaging.sim.FieldSimulator;
-import io.morpho.imaging.sim.GalaxyRenderer;
 import io.morpho.imaging.sim.GalaxySimulator;
 import io.morpho.imaging.sim.Morphology;
 import io.morpho.imaging.sim.StampSimulator;

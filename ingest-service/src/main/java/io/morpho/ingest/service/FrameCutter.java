@@ -166,7 +166,7 @@ public class FrameCutter {
     private Detected detect(Path frameFile, FitsFrame frame, TanWcs wcs, OptionalDouble zeroPoint) {
         IngestConfig.Detection c = config.detection();
         SourceDetector.Config detection = new SourceDetector.Config(c.threshold(), c.minArea(), c.mesh(), c.smoothing(),
-                32, c.deblendContrast(), c.minSnr(), config.maxStamp());
+                32, c.deblendContrast(), c.minSnr(), config.maxStamp(), c.psfFwhm());
         boolean[] mask = mask(frameFile, frame);
         SourceDetector.Result result = SourceDetector.detect(frame.pixels(), frame.width(), frame.height(), mask, detection);
         double scale = wcs.pixelScaleArcsec();

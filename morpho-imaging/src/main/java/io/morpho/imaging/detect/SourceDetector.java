@@ -39,27 +39,56 @@ public final class SourceDetector {
      *                        level they are cut at (see {@link #deblend}), to be split off
      * @param minSnr          minimum isophotal signal-to-noise
      * @param maxPetrosianBox largest half-size of the box the Petrosian radius is measured in, pixels
+     * @param psfFwhm         the frame's PSF FWHM in pixels (a Gaussian): when positive, objects under S/N
+     *                        {@link #MODEL_SNR} and deblended siblings also get a model radius ({@link SersicFit});
+     *                        0 for none
      */
     public record Config(double thresholdSigma, int minArea, int mesh, double smoothingFwhm, int deblendLevels,
-                         double deblendContrast, double minSnr, int maxPetrosianBox) {
+                         double deblendContrast, double minSnr, int maxPetrosianBox, double psfFwhm) {
         public static Config defaults() {
-            return new Config(3.0, 6, 64, 4.0, 32, 0.15, 6, 256);
+            return new Config(3.0, 6, 64, 4.0, 32, 0.15, 6, 256, 0);
+        }
+
+        /** The same settings with model radii for a PSF of the given FWHM (pixels). */
+        public Config withPsfFwhm(double fwhm) {
+            return new Config(thresholdSigma, minArea, mesh, smoothingFwhm, deblendLevels, deblendContrast, minSnr,
+                    maxPetrosianBox, fwhm);
         }
     }
 
     /**
+     * Objects up to this isophotal S/N get a model radius (when {@link Config#psfFwhm} is set). Brighter ones are
+     * measured well enough directly, and their spiral arms, bars and clumps are structure one Sersic model misses.
+     */
+    public static final double MODEL_SNR = 100;
+
+    /** Deblended groups of up to this many siblings are fitted together; larger ones keep their direct radii. */
+    public static final int MAX_GROUP = 4;
+
+    /**
      * One detected object. Positions are 0-based pixel coordinates of the frame.
      *
-     * @param petrosianRadius Petrosian radius in pixels, NaN when the profile never fell to eta inside the box
+     * @param petrosianRadius Petrosian radius in pixels measured directly, NaN when the profile never fell to eta
+     *                        inside the box
      * @param petrosianFlux   flux within two Petrosian radii (background subtracted), NaN with the radius
      * @param edge            the object touches the frame border or pixels without data
      * @param masked          the object touches pixels the mask/weight map excludes
+     * @param modelRadius     the Petrosian radius of the object's fitted model ({@link SersicFit}), NaN when it was
+     *                        not fitted (see {@link Config#psfFwhm}) or the fit failed
      */
     public record Detection(double x, double y, double flux, double snr, double peak, int area, double petrosianRadius,
-                            double petrosianFlux, boolean edge, boolean masked) {
-        /** The Petrosian radius, or the isophotal radius sqrt(area / pi) when there is none. */
+                            double petrosianFlux, boolean edge, boolean masked, double modelRadius) {
+        /**
+         * The Petrosian radius: the fitted model's when there is one, else the direct measurement, else the isophotal
+         * radius sqrt(area / pi).
+         */
         public double radius() {
-            return Double.isFinite(petrosianRadius) ? petrosianRadius : Math.sqrt(area / Math.PI);
+            return Double.isFinite(modelRadius) ? modelRadius
+                    : Double.isFinite(petrosianRadius) ? petrosianRadius : Math.sqrt(area / Math.PI);
+        }
+
+        Detection withModelRadius(double radius) {
+            return new Detection(x, y, flux, snr, peak, area, petrosianRadius, petrosianFlux, edge, masked, radius);
         }
 
         /** The flux within two Petrosian radii, or the isophotal flux when there is no Petrosian radius. */
@@ -121,23 +150,82 @@ public final class SourceDetector {
         rms = findSignificance(background);
         components = components();
         List<int[]> objects = new ArrayList<>();
-        for (int[] component : components) {
-            objects.addAll(deblend(component, 1, fluxAbove(component, config.thresholdSigma())));
+        List<Integer> componentOf = new ArrayList<>();
+        for (int c = 0; c < components.size(); c++) {
+            int[] component = components.get(c);
+            for (int[] o : deblend(component, 1, fluxAbove(component, config.thresholdSigma()))) {
+                objects.add(o);
+                componentOf.add(c);
+            }
         }
         for (int k = 0; k < objects.size(); k++) {
             for (int i : objects.get(k)) {
                 labels[i] = k + 1;
             }
         }
-        List<Detection> detections = new ArrayList<>();
+        Detection[] measured = new Detection[objects.size()];
         for (int k = 0; k < objects.size(); k++) {
-            Detection d = measure(objects.get(k), k + 1, rms);
+            measured[k] = measure(objects.get(k), k + 1, rms);
+        }
+        if (config.psfFwhm() > 0) {
+            fitModels(measured, componentOf, rms, config.psfFwhm() / 2.3548);
+        }
+        List<Detection> detections = new ArrayList<>();
+        for (Detection d : measured) {
             if (d != null) {
                 detections.add(d);
             }
         }
         detections.sort((a, b) -> Double.compare(b.flux(), a.flux()));
         return new Result(List.copyOf(detections), background, components.size(), objects.size() - components.size());
+    }
+
+    /**
+     * Model radii ({@link SersicFit}): the objects of each component fitted together, PSF-convolved, when the
+     * component was deblended into at most {@link #MAX_GROUP} siblings (overlapping light is shared between the models
+     * instead of being cut at the segmentation boundary) or when its object is fainter than {@link #MODEL_SNR}.
+     */
+    private void fitModels(Detection[] measured, List<Integer> componentOf, float[] rms, double psfSigma) {
+        java.util.Map<Integer, List<Integer>> groups = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < measured.length; k++) {
+            if (measured[k] != null) {
+                groups.computeIfAbsent(componentOf.get(k), c -> new ArrayList<>()).add(k);
+            }
+        }
+        groups.values().parallelStream()
+                .filter(members -> members.size() > 1 ? members.size() <= MAX_GROUP : measured[members.get(0)].snr() < MODEL_SNR)
+                .forEach(members -> fitGroup(measured, members, rms, psfSigma));
+    }
+
+    private void fitGroup(Detection[] measured, List<Integer> members, float[] rms, double psfSigma) {
+        int[] own = new int[members.size()];
+        SersicFit.Model[] starts = new SersicFit.Model[own.length];
+        double sx = 0;
+        double sy = 0;
+        double sw = 0;
+        for (int m = 0; m < own.length; m++) {
+            Detection d = measured[members.get(m)];
+            own[m] = members.get(m) + 1;
+            starts[m] = SersicFit.guess(subtracted, width, height, labels, own[m], d.x(), d.y(), d.radius(), d.totalFlux());
+            sx += d.x() * d.flux();
+            sy += d.y() * d.flux();
+            sw += d.flux();
+        }
+        double cx = sx / sw;
+        double cy = sy / sw;
+        double half = 8;
+        for (int m = 0; m < own.length; m++) {
+            Detection d = measured[members.get(m)];
+            half = Math.max(half, Math.hypot(d.x() - cx, d.y() - cy) + SersicFit.BOX_RADII * d.radius());
+        }
+        SersicFit.Result fit = SersicFit.fit(subtracted, rms, width, height, labels, own, starts, cx, cy,
+                (int) Math.ceil(Math.min(config.maxPetrosianBox() / 4.0, half)), psfSigma);
+        if (fit.converged()) {
+            for (int m = 0; m < own.length; m++) {
+                int k = members.get(m);
+                measured[k] = measured[k].withModelRadius(SersicFit.petrosianRadius(fit.models()[m], psfSigma));
+            }
+        }
     }
 
     /** Subtracts the background and computes {@link #significance}; returns the RMS map. */
@@ -456,7 +544,8 @@ public final class SourceDetector {
         double cx = sx / weight;
         double cy = sy / weight;
         double[] petrosian = petrosian(cx, cy, label, object.length);
-        return new Detection(cx, cy, flux, snr, peak, object.length, petrosian[0], petrosian[1], edge, masked);
+        return new Detection(cx, cy, flux, snr, peak, object.length, petrosian[0], petrosian[1], edge, masked,
+                Double.NaN);
     }
 
     private double[] petrosian(double cx, double cy, int label, int area) {

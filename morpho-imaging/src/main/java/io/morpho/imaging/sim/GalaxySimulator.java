@@ -2,6 +2,8 @@ package io.morpho.imaging.sim;
 
 import java.util.Random;
 
+import io.morpho.imaging.GalaxyRenderer;
+
 /** Draws galaxies of a given class and renders them, noiselessly and PSF-convolved, in a band. */
 public final class GalaxySimulator {
     private GalaxySimulator() {

@@ -1,6 +1,9 @@
-package io.morpho.imaging.sim;
+package io.morpho.imaging;
 
-/** Noiseless light profiles drawn onto a float canvas (row-major), 2x2 sub-pixel sampled. */
+/**
+ * Noiseless light profiles drawn onto a float canvas (row-major), 2x2 sub-pixel sampled: the simulator draws its
+ * galaxies with them, and {@link io.morpho.imaging.detect.SersicFit} its models.
+ */
 public final class GalaxyRenderer {
     private GalaxyRenderer() {
     }

@@ -1,0 +1,320 @@
+package io.morpho.imaging.detect;
+
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresBuilder;
+import org.apache.commons.math3.fitting.leastsquares.LeastSquaresOptimizer;
+import org.apache.commons.math3.fitting.leastsquares.LevenbergMarquardtOptimizer;
+import org.apache.commons.math3.linear.Array2DRowRealMatrix;
+import org.apache.commons.math3.linear.ArrayRealVector;
+import org.apache.commons.math3.linear.RealVector;
+import org.apache.commons.math3.util.Pair;
+
+import io.morpho.imaging.Petrosian;
+import io.morpho.imaging.GalaxyRenderer;
+
+/**
+ * PSF-convolved elliptical Sersic models fitted to the pixels of one or more overlapping objects at once
+ * (Levenberg-Marquardt, Apache Commons Math), and the Petrosian radius of each fitted model, measured on its
+ * noise-free image with the same estimator as everywhere else. A model pools every pixel of the object: where the
+ * Petrosian ratio of a steep profile crosses eta in sky-dominated outskirts, the direct measurement is at the mercy of
+ * the noise in one annulus, and where two galaxies overlap, it cannot tell whose light it is measuring.
+ */
+public final class SersicFit {
+    /** The fit box reaches this many (direct) Petrosian radii from each object. */
+    public static final double BOX_RADII = 2.5;
+    private static final int PARAMETERS = 7;
+    private static final double MIN_N = 0.3;
+    private static final double MAX_N = 8;
+    private static final double MIN_Q = 0.05;
+
+    /** One fitted model: centre (frame pixels), total flux in the fit box, effective radius (pixels), index, axis ratio, angle. */
+    public record Model(double x, double y, double flux, double re, double n, double q, double pa) {
+    }
+
+    /** The fitted models, the reduced chi-square of the fit, and whether the optimiser converged. */
+    public record Result(Model[] models, double reducedChi2, boolean converged) {
+    }
+
+    private final float[] box;
+    private final float[] sky;
+    private final float[] weight;
+    private final int side;
+    private final int x0;
+    private final int y0;
+    private final double psfSigma;
+    private final int objects;
+
+    private SersicFit(float[] box, float[] sky, int side, int x0, int y0, double psfSigma, int objects) {
+        this.box = box;
+        this.sky = sky;
+        this.weight = new float[box.length];
+        this.side = side;
+        this.x0 = x0;
+        this.y0 = y0;
+        this.psfSigma = psfSigma;
+        this.objects = objects;
+    }
+
+    /**
+     * Fits one Sersic model per start guess, simultaneously, in a square box of half-size {@code half} around
+     * (cx, cy). Pixels that are NaN, or whose label is neither 0 nor one of {@code own}, are left out.
+     *
+     * @param subtracted background-subtracted frame
+     * @param rms        per-pixel noise map
+     * @param labels     segmentation map (0 = no object), or null
+     * @param own        the labels of the objects fitted
+     * @param starts     one start guess per object
+     * @param psfSigma   the PSF's Gaussian sigma, pixels
+     */
+    public static Result fit(float[] subtracted, float[] rms, int width, int height, int[] labels, int[] own,
+                             Model[] starts, double cx, double cy, int half, double psfSigma) {
+        int side = 2 * half + 1;
+        int x0 = (int) Math.floor(cx) - half;
+        int y0 = (int) Math.floor(cy) - half;
+        float[] box = new float[side * side];
+        float[] weight = new float[side * side];
+        for (int j = 0; j < side; j++) {
+            for (int i = 0; i < side; i++) {
+                int x = x0 + i;
+                int y = y0 + j;
+                if (x < 0 || y < 0 || x >= width || y >= height) {
+                    continue;
+                }
+                int idx = y * width + x;
+                float v = subtracted[idx];
+                if (!Float.isFinite(v) || !(rms[idx] > 0) || labels != null && labels[idx] != 0 && !contains(own, labels[idx])) {
+                    continue;
+                }
+                box[j * side + i] = v;
+                weight[j * side + i] = rms[idx];
+            }
+        }
+        float[] smooth = new float[box.length];
+        for (int j = 0; j < side; j++) {
+            for (int i = 0; i < side; i++) {
+                double sum = 0;
+                int n = 0;
+                for (int dj = -1; dj <= 1; dj++) {
+                    for (int di = -1; di <= 1; di++) {
+                        int jj = j + dj;
+                        int ii = i + di;
+                        if (jj >= 0 && ii >= 0 && jj < side && ii < side && weight[jj * side + ii] > 0) {
+                            sum += box[jj * side + ii];
+                            n++;
+                        }
+                    }
+                }
+                smooth[j * side + i] = n == 0 ? 0 : (float) (sum / n);
+            }
+        }
+        SersicFit fit = new SersicFit(box, weight, side, x0, y0, psfSigma, starts.length);
+        // Noise that grows with the light (photon noise; structure a smooth model misses) is not known beforehand. The
+        // first pass weighs pixels by the sky noise and a tenth of the 3x3 mean of the data; its residuals then give
+        // the variance per unit of light, and the second pass weighs by that applied to the first pass's model
+        // (weights from the data itself would make pixels that fluctuate low weigh more and bias the model low).
+        fit.weigh(smooth, 0, 0.1);
+        Result first = fit.run(starts);
+        if (!first.converged()) {
+            return first;
+        }
+        float[] model = fit.render(fit.parameters(first.models()));
+        fit.weigh(model, fit.varianceGrowth(model), 0.02);
+        return fit.run(first.models());
+    }
+
+    /** Pixel weights 1 / sigma, sigma^2 = sky^2 + growth * light + (share * light)^2. */
+    private void weigh(float[] light, double growth, double share) {
+        for (int k = 0; k < box.length; k++) {
+            if (sky[k] > 0) {
+                double s = Math.max(0, light[k]);
+                weight[k] = (float) (1 / Math.sqrt(sky[k] * sky[k] + growth * s + share * share * s * s));
+            }
+        }
+    }
+
+    /** The residual variance beyond the sky's per unit of model light, over the pixels where the model outshines the sky. */
+    private double varianceGrowth(float[] model) {
+        double excess = 0;
+        double light = 0;
+        for (int k = 0; k < box.length; k++) {
+            if (sky[k] > 0 && model[k] > sky[k]) {
+                double r = box[k] - model[k];
+                excess += r * r - sky[k] * sky[k];
+                light += model[k];
+            }
+        }
+        return light > 0 ? Math.max(0, excess / light) : 0;
+    }
+
+    private static boolean contains(int[] values, int v) {
+        for (int value : values) {
+            if (value == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Result run(Model[] starts) {
+        double[] start = parameters(starts);
+        double[] target = new double[box.length];
+        int used = 0;
+        for (int i = 0; i < box.length; i++) {
+            target[i] = box[i] * weight[i];
+            used += weight[i] > 0 ? 1 : 0;
+        }
+        LeastSquaresBuilder builder = new LeastSquaresBuilder()
+                .start(start)
+                .target(target)
+                .model(this::valueAndJacobian)
+                .maxEvaluations(200)
+                .maxIterations(100)
+                .lazyEvaluation(false);
+        try {
+            LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(builder.build());
+            double[] p = optimum.getPoint().toArray();
+            double chi2 = optimum.getCost() * optimum.getCost();
+            return new Result(models(p), chi2 / Math.max(1, used - p.length), true);
+        } catch (org.apache.commons.math3.exception.MathIllegalStateException e) {
+            return new Result(models(start), Double.NaN, false);
+        }
+    }
+
+    private double[] parameters(Model[] models) {
+        double[] p = new double[PARAMETERS * objects];
+        for (int k = 0; k < objects; k++) {
+            Model m = models[k];
+            int o = k * PARAMETERS;
+            p[o] = m.x() - x0;
+            p[o + 1] = m.y() - y0;
+            p[o + 2] = Math.log(Math.max(m.flux(), 1e-6));
+            p[o + 3] = Math.log(Math.max(m.re(), 0.3));
+            p[o + 4] = logit((m.n() - MIN_N) / (MAX_N - MIN_N));
+            p[o + 5] = logit((m.q() - MIN_Q) / (1 - MIN_Q));
+            p[o + 6] = m.pa();
+        }
+        return p;
+    }
+
+    private Model[] models(double[] p) {
+        Model[] models = new Model[objects];
+        for (int k = 0; k < objects; k++) {
+            int o = k * PARAMETERS;
+            models[k] = new Model(p[o] + x0, p[o + 1] + y0, Math.exp(p[o + 2]), Math.exp(p[o + 3]),
+                    MIN_N + (MAX_N - MIN_N) * sigmoid(p[o + 4]), MIN_Q + (1 - MIN_Q) * sigmoid(p[o + 5]), p[o + 6]);
+        }
+        return models;
+    }
+
+    private Pair<RealVector, org.apache.commons.math3.linear.RealMatrix> valueAndJacobian(RealVector point) {
+        double[] p = point.toArray();
+        double[] value = weighted(render(p));
+        double[][] jacobian = new double[value.length][p.length];
+        for (int c = 0; c < p.length; c++) {
+            double step = c % PARAMETERS < 2 ? 0.01 : 1e-3;
+            double[] shifted = p.clone();
+            shifted[c] += step;
+            // Only the object the parameter belongs to changes: render it alone, before and after.
+            int k = c / PARAMETERS;
+            float[] before = renderOne(p, k);
+            float[] after = renderOne(shifted, k);
+            for (int i = 0; i < value.length; i++) {
+                jacobian[i][c] = (after[i] - before[i]) * weight[i] / step;
+            }
+        }
+        return new Pair<>(new ArrayRealVector(value, false), new Array2DRowRealMatrix(jacobian, false));
+    }
+
+    private double[] weighted(float[] model) {
+        double[] out = new double[model.length];
+        for (int i = 0; i < model.length; i++) {
+            out[i] = model[i] * weight[i];
+        }
+        return out;
+    }
+
+    private float[] render(double[] p) {
+        float[] canvas = new float[side * side];
+        for (int k = 0; k < objects; k++) {
+            float[] one = renderOne(p, k);
+            for (int i = 0; i < canvas.length; i++) {
+                canvas[i] += one[i];
+            }
+        }
+        return canvas;
+    }
+
+    private float[] renderOne(double[] p, int k) {
+        int o = k * PARAMETERS;
+        float[] canvas = new float[side * side];
+        GalaxyRenderer.addSersic(canvas, side, side, p[o], p[o + 1], Math.exp(p[o + 2]), Math.exp(p[o + 3]),
+                MIN_N + (MAX_N - MIN_N) * sigmoid(p[o + 4]), MIN_Q + (1 - MIN_Q) * sigmoid(p[o + 5]), p[o + 6], 0, 0, 1);
+        GalaxyRenderer.convolveGaussian(canvas, side, side, psfSigma);
+        return canvas;
+    }
+
+    /**
+     * The Petrosian radius (pixels) of a fitted model as the frame shows it (PSF-convolved, noise-free), measured
+     * about its centre on a canvas large enough to hold it, with {@link Petrosian#radiusPixels}.
+     */
+    public static double petrosianRadius(Model m, double psfSigma) {
+        int size = (int) Math.min(512, Math.max(64, Math.ceil(16 * m.re() + 8 * psfSigma)));
+        size += size % 2 == 0 ? 1 : 0;
+        // At the model's own sub-pixel position: a steep profile's central pixels hold a share of the light that
+        // depends on where in the pixel its centre falls.
+        double cx = size / 2 + m.x() - Math.floor(m.x());
+        double cy = size / 2 + m.y() - Math.floor(m.y());
+        float[] canvas = new float[size * size];
+        GalaxyRenderer.addSersic(canvas, size, size, cx, cy, 1, m.re(), m.n(), m.q(), m.pa(), 0, 0, 1);
+        GalaxyRenderer.convolveGaussian(canvas, size, size, psfSigma);
+        return Petrosian.radiusPixels(canvas, size, size, cx, cy, Petrosian.ETA);
+    }
+
+    /**
+     * A start guess from the light around (cx, cy) within {@code radius} pixels: flux-weighted second moments give
+     * the axis ratio and angle, half the radius the effective radius; index 2.5.
+     */
+    public static Model guess(float[] subtracted, int width, int height, int[] labels, int label, double cx, double cy,
+                              double radius, double flux) {
+        double sxx = 0;
+        double syy = 0;
+        double sxy = 0;
+        double sum = 0;
+        int r = (int) Math.ceil(radius);
+        for (int y = Math.max(0, (int) cy - r); y <= Math.min(height - 1, (int) cy + r); y++) {
+            for (int x = Math.max(0, (int) cx - r); x <= Math.min(width - 1, (int) cx + r); x++) {
+                int idx = y * width + x;
+                float v = subtracted[idx];
+                double dx = x - cx;
+                double dy = y - cy;
+                if (v > 0 && Float.isFinite(v) && dx * dx + dy * dy <= radius * radius
+                        && (labels == null || labels[idx] == 0 || labels[idx] == label)) {
+                    sxx += v * dx * dx;
+                    syy += v * dy * dy;
+                    sxy += v * dx * dy;
+                    sum += v;
+                }
+            }
+        }
+        double q = 0.8;
+        double pa = 0;
+        if (sum > 0) {
+            sxx /= sum;
+            syy /= sum;
+            sxy /= sum;
+            double mean = (sxx + syy) / 2;
+            double diff = Math.sqrt((sxx - syy) * (sxx - syy) / 4 + sxy * sxy);
+            q = Math.sqrt(Math.max(mean - diff, 1e-6) / (mean + diff));
+            pa = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+        }
+        return new Model(cx, cy, flux, Math.max(0.5, radius / 2), 2.5, Math.max(0.1, Math.min(0.95, q)), pa);
+    }
+
+    private static double sigmoid(double v) {
+        return 1 / (1 + Math.exp(-v));
+    }
+
+    private static double logit(double u) {
+        double c = Math.min(1 - 1e-6, Math.max(1e-6, u));
+        return Math.log(c / (1 - c));
+    }
+}

@@ -1,0 +1,83 @@
+package io.morpho.imaging.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import io.morpho.imaging.Petrosian;
+import io.morpho.imaging.sim.Band;
+import io.morpho.imaging.sim.GalaxySimulator;
+import io.morpho.imaging.sim.Morphology;
+
+class SersicFitTest {
+    private static final Band BAND = Band.clash("F160W");
+    private static final int SIZE = 96;
+
+    @Test
+    void aModelWithAGalaxysParametersHasItsPetrosianRadius() {
+        Random rng = new Random(3);
+        for (int t = 0; t < 10; t++) {
+            Morphology m = GalaxySimulator.draw(rng, Morphology.SPHEROID, 20.5, 23.5);
+            double c = 47 + rng.nextDouble();
+            float[] image = GalaxySimulator.render(m, BAND, SIZE, c, c);
+            double truth = Petrosian.radiusPixels(image, SIZE, SIZE, c, c, Petrosian.ETA);
+            SersicFit.Model model = new SersicFit.Model(c, c, 1, m.reArcsec() / BAND.pixelScaleArcsec(), m.sersicN(),
+                    m.axisRatio(), m.positionAngle());
+            assertThat(SersicFit.petrosianRadius(model, BAND.psfSigmaPixels())).isEqualTo(truth);
+        }
+    }
+
+    @Test
+    void aNoiseFreeSpheroidIsFittedExactly() {
+        Random rng = new Random(4);
+        Morphology m = GalaxySimulator.draw(rng, Morphology.SPHEROID, 21, 21.5);
+        double c = 47.3;
+        float[] image = GalaxySimulator.render(m, BAND, SIZE, c, c);
+        float[] rms = new float[image.length];
+        Arrays.fill(rms, (float) BAND.skySigma());
+        double re = m.reArcsec() / BAND.pixelScaleArcsec();
+        SersicFit.Result fit = SersicFit.fit(image, rms, SIZE, SIZE, null, new int[] {1},
+                new SersicFit.Model[] {SersicFit.guess(image, SIZE, SIZE, null, 0, c + 0.4, c - 0.3, 2 * re, 10)},
+                c, c, 40, BAND.psfSigmaPixels());
+        SersicFit.Model got = fit.models()[0];
+        assertThat(fit.converged()).isTrue();
+        assertThat(got.x()).isCloseTo(c, org.assertj.core.api.Assertions.within(0.02));
+        assertThat(got.re() / re).isCloseTo(1, org.assertj.core.api.Assertions.within(0.03));
+        assertThat(got.n() / m.sersicN()).isCloseTo(1, org.assertj.core.api.Assertions.within(0.03));
+        assertThat(got.q()).isCloseTo(m.axisRatio(), org.assertj.core.api.Assertions.within(0.02));
+    }
+
+    /**
+     * Faint spheroids, where the direct Petrosian measurement is at the mercy of the sky noise in one annulus: the
+     * model's radius is within 10 % of the truth more often (measured: 127 of 150 against 114 with seed 3).
+     */
+    @Test
+    void theModelRadiusOfFaintSpheroidsBeatsTheDirectOne() {
+        Random rng = new Random(3);
+        int model = 0;
+        int direct = 0;
+        int n = 60;
+        for (int t = 0; t < n; t++) {
+            Morphology m = GalaxySimulator.draw(rng, Morphology.SPHEROID, 22.5, 23.5);
+            double c = 47.3;
+            float[] image = GalaxySimulator.render(m, BAND, SIZE, c, c);
+            double truth = Petrosian.radiusPixels(image, SIZE, SIZE, c, c, Petrosian.ETA);
+            GalaxySimulator.addNoise(image, BAND, rng);
+            float[] rms = new float[image.length];
+            Arrays.fill(rms, (float) BAND.skySigma());
+            double measured = Petrosian.radiusPixelsNoisy(image, SIZE, SIZE, c, c, Petrosian.ETA, 1.0);
+            int half = (int) Math.ceil(Math.min(46, Math.max(8, SersicFit.BOX_RADII * measured)));
+            SersicFit.Result fit = SersicFit.fit(image, rms, SIZE, SIZE, null, new int[] {1},
+                    new SersicFit.Model[] {SersicFit.guess(image, SIZE, SIZE, null, 0, c, c, measured,
+                            GalaxySimulator.flux(m, BAND))}, c, c, half, BAND.psfSigmaPixels());
+            double fitted = SersicFit.petrosianRadius(fit.models()[0], BAND.psfSigmaPixels());
+            model += Math.abs(fitted / truth - 1) <= 0.1 ? 1 : 0;
+            direct += Math.abs(measured / truth - 1) <= 0.1 ? 1 : 0;
+        }
+        System.out.printf("faint spheroids within 10 %%: model %d / %d, direct %d / %d%n", model, n, direct, n);
+        assertThat(model).isGreaterThan(direct).isGreaterThanOrEqualTo((int) (0.8 * n));
+    }
+}
