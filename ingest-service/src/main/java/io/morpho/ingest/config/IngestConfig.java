@@ -89,9 +89,10 @@ public interface IngestConfig {
         double minSnr();
 
         /**
-         * The frames' PSF FWHM in pixels (env MORPHO_INGEST_DETECTION_PSF_FWHM). When set above 0, objects fainter than
-         * S/N 100 and deblended neighbours get their Petrosian radius from a fitted PSF-convolved Sersic model
-         * instead of a direct measurement: closer to the truth for faint spheroids, several times slower.
+         * The frames' PSF FWHM in pixels (env MORPHO_INGEST_DETECTION_PSF_FWHM). When set above 0, sources are also
+         * fitted with PSF-convolved Sersic models: faint ones and overlapping neighbours get their Petrosian radius
+         * from the model, and pairs the threshold saw as one are split. Closer to the truth on faint spheroids and
+         * blends; detection is about 50 times slower.
          */
         @WithDefault("0")
         double psfFwhm();

@@ -31,7 +31,7 @@ public final class SersicFit {
     }
 
     /** The fitted models, the reduced chi-square of the fit, and whether the optimiser converged. */
-    public record Result(Model[] models, double reducedChi2, boolean converged) {
+    public record Result(Model[] models, double reducedChi2, boolean converged, double varianceGrowth) {
     }
 
     private final float[] box;
@@ -67,11 +67,81 @@ public final class SersicFit {
      */
     public static Result fit(float[] subtracted, float[] rms, int width, int height, int[] labels, int[] own,
                              Model[] starts, double cx, double cy, int half, double psfSigma) {
+        return fit(subtracted, rms, width, height, labels, own, cx, cy, half, psfSigma, starts.length).fitTwice(starts);
+    }
+
+    /**
+     * Like {@link #fit} with one model; then, when that model leaves more residual noise per unit of light than
+     * {@code noiseLimit} (structure it does not describe), a second model is started at the brightest residual and
+     * both are fitted together. The pair is kept when it leaves no more than {@code noiseLimit}, each model holds at
+     * least {@code minShare} of the light and they lie at least two PSF sigmas apart: two smooth galaxies that the
+     * detection threshold saw as one. Otherwise the single model is returned.
+     */
+    public static Result fitOneOrTwo(float[] subtracted, float[] rms, int width, int height, int[] labels, int own,
+                                     Model start, double cx, double cy, int half, double psfSigma, double noiseLimit,
+                                     double minShare) {
+        Result one = fit(subtracted, rms, width, height, labels, new int[] {own}, new Model[] {start}, cx, cy, half,
+                psfSigma);
+        if (!one.converged() || !(one.varianceGrowth() > noiseLimit)) {
+            return one;
+        }
+        int side = 2 * half + 1;
+        int x0 = (int) Math.floor(cx) - half;
+        int y0 = (int) Math.floor(cy) - half;
+        SersicFit pair = fit(subtracted, rms, width, height, labels, new int[] {own}, cx, cy, half, psfSigma, 2);
+        float[] model = pair.renderModels(one.models());
+        // The brightest residual, smoothed over 3x3 pixels, in units of its noise.
+        double best = 0;
+        int bestIndex = -1;
+        for (int j = 1; j < side - 1; j++) {
+            for (int i = 1; i < side - 1; i++) {
+                double sum = 0;
+                double noise = 0;
+                for (int dj = -1; dj <= 1; dj++) {
+                    for (int di = -1; di <= 1; di++) {
+                        int k = (j + dj) * side + i + di;
+                        if (pair.sky[k] > 0) {
+                            sum += pair.box[k] - model[k];
+                            noise += pair.sky[k] * pair.sky[k] + one.varianceGrowth() * Math.max(0, model[k]);
+                        }
+                    }
+                }
+                if (noise > 0 && sum / Math.sqrt(noise) > best) {
+                    best = sum / Math.sqrt(noise);
+                    bestIndex = j * side + i;
+                }
+            }
+        }
+        if (bestIndex < 0) {
+            return one;
+        }
+        Model first = one.models()[0];
+        double bx = x0 + bestIndex % side;
+        double by = y0 + bestIndex / side;
+        Model[] starts = {
+                new Model(first.x(), first.y(), first.flux() * 0.7, first.re(), first.n(), first.q(), first.pa()),
+                new Model(bx, by, first.flux() * 0.3, Math.max(1, first.re() / 2), 1.5, 0.8, 0)};
+        Result two = pair.fitTwice(starts);
+        if (!two.converged() || !(two.varianceGrowth() <= noiseLimit)) {
+            return one;
+        }
+        Model a = two.models()[0];
+        Model b = two.models()[1];
+        double total = a.flux() + b.flux();
+        if (Math.min(a.flux(), b.flux()) < minShare * total || Math.hypot(a.x() - b.x(), a.y() - b.y()) < 2 * psfSigma) {
+            return one;
+        }
+        return two;
+    }
+
+    /** The box and noise of {@link #fit}, prepared for {@code objects} models. */
+    private static SersicFit fit(float[] subtracted, float[] rms, int width, int height, int[] labels, int[] own,
+                                 double cx, double cy, int half, double psfSigma, int objects) {
         int side = 2 * half + 1;
         int x0 = (int) Math.floor(cx) - half;
         int y0 = (int) Math.floor(cy) - half;
         float[] box = new float[side * side];
-        float[] weight = new float[side * side];
+        float[] sky = new float[side * side];
         for (int j = 0; j < side; j++) {
             for (int i = 0; i < side; i++) {
                 int x = x0 + i;
@@ -85,9 +155,19 @@ public final class SersicFit {
                     continue;
                 }
                 box[j * side + i] = v;
-                weight[j * side + i] = rms[idx];
+                sky[j * side + i] = rms[idx];
             }
         }
+        return new SersicFit(box, sky, side, x0, y0, psfSigma, objects);
+    }
+
+    /**
+     * Noise that grows with the light (photon noise; structure a smooth model misses) is not known beforehand. The
+     * first pass weighs pixels by the sky noise and a tenth of the 3x3 mean of the data; its residuals then give the
+     * variance per unit of light, and the second pass weighs by that applied to the first pass's model (weights from
+     * the data itself would make pixels that fluctuate low weigh more and bias the model low).
+     */
+    private Result fitTwice(Model[] starts) {
         float[] smooth = new float[box.length];
         for (int j = 0; j < side; j++) {
             for (int i = 0; i < side; i++) {
@@ -97,7 +177,7 @@ public final class SersicFit {
                     for (int di = -1; di <= 1; di++) {
                         int jj = j + dj;
                         int ii = i + di;
-                        if (jj >= 0 && ii >= 0 && jj < side && ii < side && weight[jj * side + ii] > 0) {
+                        if (jj >= 0 && ii >= 0 && jj < side && ii < side && sky[jj * side + ii] > 0) {
                             sum += box[jj * side + ii];
                             n++;
                         }
@@ -106,19 +186,20 @@ public final class SersicFit {
                 smooth[j * side + i] = n == 0 ? 0 : (float) (sum / n);
             }
         }
-        SersicFit fit = new SersicFit(box, weight, side, x0, y0, psfSigma, starts.length);
-        // Noise that grows with the light (photon noise; structure a smooth model misses) is not known beforehand. The
-        // first pass weighs pixels by the sky noise and a tenth of the 3x3 mean of the data; its residuals then give
-        // the variance per unit of light, and the second pass weighs by that applied to the first pass's model
-        // (weights from the data itself would make pixels that fluctuate low weigh more and bias the model low).
-        fit.weigh(smooth, 0, 0.1);
-        Result first = fit.run(starts);
+        weigh(smooth, 0, 0.1);
+        Result first = run(starts);
         if (!first.converged()) {
             return first;
         }
-        float[] model = fit.render(fit.parameters(first.models()));
-        fit.weigh(model, fit.varianceGrowth(model), 0.02);
-        return fit.run(first.models());
+        float[] model = renderModels(first.models());
+        double growth = varianceGrowth(model);
+        weigh(model, growth, 0.02);
+        Result second = run(first.models());
+        return new Result(second.models(), second.reducedChi2(), second.converged(), growth);
+    }
+
+    private float[] renderModels(Model[] models) {
+        return render(parameters(models));
     }
 
     /** Pixel weights 1 / sigma, sigma^2 = sky^2 + growth * light + (share * light)^2. */
@@ -170,18 +251,19 @@ public final class SersicFit {
                 .maxIterations(100)
                 .lazyEvaluation(false);
         try {
-            LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer().optimize(builder.build());
+            LeastSquaresOptimizer.Optimum optimum = new LevenbergMarquardtOptimizer()
+                    .withCostRelativeTolerance(1e-6).withParameterRelativeTolerance(1e-6).optimize(builder.build());
             double[] p = optimum.getPoint().toArray();
             double chi2 = optimum.getCost() * optimum.getCost();
-            return new Result(models(p), chi2 / Math.max(1, used - p.length), true);
+            return new Result(models(p), chi2 / Math.max(1, used - p.length), true, Double.NaN);
         } catch (org.apache.commons.math3.exception.MathIllegalStateException e) {
-            return new Result(models(start), Double.NaN, false);
+            return new Result(models(start), Double.NaN, false, Double.NaN);
         }
     }
 
     private double[] parameters(Model[] models) {
-        double[] p = new double[PARAMETERS * objects];
-        for (int k = 0; k < objects; k++) {
+        double[] p = new double[PARAMETERS * models.length];
+        for (int k = 0; k < models.length; k++) {
             Model m = models[k];
             int o = k * PARAMETERS;
             p[o] = m.x() - x0;
@@ -207,15 +289,28 @@ public final class SersicFit {
 
     private Pair<RealVector, org.apache.commons.math3.linear.RealMatrix> valueAndJacobian(RealVector point) {
         double[] p = point.toArray();
-        double[] value = weighted(render(p));
+        float[][] each = new float[objects][];
+        float[] sum = new float[box.length];
+        for (int k = 0; k < objects; k++) {
+            each[k] = renderOne(p, k);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += each[k][i];
+            }
+        }
+        double[] value = weighted(sum);
         double[][] jacobian = new double[value.length][p.length];
         for (int c = 0; c < p.length; c++) {
+            int k = c / PARAMETERS; // only the object the parameter belongs to changes
+            float[] before = each[k];
+            if (c % PARAMETERS == 2) { // the model is linear in the flux: d/d(ln flux) is the model itself
+                for (int i = 0; i < value.length; i++) {
+                    jacobian[i][c] = before[i] * weight[i];
+                }
+                continue;
+            }
             double step = c % PARAMETERS < 2 ? 0.01 : 1e-3;
             double[] shifted = p.clone();
             shifted[c] += step;
-            // Only the object the parameter belongs to changes: render it alone, before and after.
-            int k = c / PARAMETERS;
-            float[] before = renderOne(p, k);
             float[] after = renderOne(shifted, k);
             for (int i = 0; i < value.length; i++) {
                 jacobian[i][c] = (after[i] - before[i]) * weight[i] / step;
@@ -234,7 +329,7 @@ public final class SersicFit {
 
     private float[] render(double[] p) {
         float[] canvas = new float[side * side];
-        for (int k = 0; k < objects; k++) {
+        for (int k = 0; k < p.length / PARAMETERS; k++) {
             float[] one = renderOne(p, k);
             for (int i = 0; i < canvas.length; i++) {
                 canvas[i] += one[i];

@@ -25,7 +25,10 @@ import io.morpho.imaging.Petrosian;
  * peak, area, the Petrosian radius (eta = 0.2) measured on the background-subtracted frame with the other objects'
  * pixels masked (ratio profile averaged over +-1 pixel, crossing interpolated: {@link Petrosian#radiusPixelsNoisy}),
  * and the flux within two Petrosian radii; flags for objects touching the frame edge, no-data pixels,
- * or masked pixels.</li>
+ * or masked pixels;</li>
+ * <li>optionally, when the PSF is given ({@link Config#psfFwhm}), PSF-convolved Sersic models: radii where the direct
+ * measurement is weakest (faint objects, overlapping neighbours), and pairs the threshold saw as one split in two
+ * (see {@link #MODEL_SNR}).</li>
  * </ol>
  */
 public final class SourceDetector {
@@ -39,9 +42,8 @@ public final class SourceDetector {
      *                        level they are cut at (see {@link #deblend}), to be split off
      * @param minSnr          minimum isophotal signal-to-noise
      * @param maxPetrosianBox largest half-size of the box the Petrosian radius is measured in, pixels
-     * @param psfFwhm         the frame's PSF FWHM in pixels (a Gaussian): when positive, objects under S/N
-     *                        {@link #MODEL_SNR} and deblended siblings also get a model radius ({@link SersicFit});
-     *                        0 for none
+     * @param psfFwhm         the frame's PSF FWHM in pixels (a Gaussian): when positive, objects are also fitted with
+     *                        models, which give radii and split overlapping pairs (see {@link #MODEL_SNR}); 0 for none
      */
     public record Config(double thresholdSigma, int minArea, int mesh, double smoothingFwhm, int deblendLevels,
                          double deblendContrast, double minSnr, int maxPetrosianBox, double psfFwhm) {
@@ -57,13 +59,28 @@ public final class SourceDetector {
     }
 
     /**
-     * Objects up to this isophotal S/N get a model radius (when {@link Config#psfFwhm} is set). Brighter ones are
-     * measured well enough directly, and their spiral arms, bars and clumps are structure one Sersic model misses.
+     * Model radii (when {@link Config#psfFwhm} is set). Every object is fitted with a PSF-convolved Sersic model
+     * ({@link SersicFit}); deblended siblings, up to {@link #MAX_GROUP} of them, together.
+     * <ul>
+     * <li>The frame's typical residual noise per unit of light, the median over single objects, is the yardstick:
+     * an object whose model leaves more than {@link #SMOOTH_NOISE} times it has structure the model misses (arms,
+     * clumps, a neighbour).</li>
+     * <li>Such an object is fitted again with two models; when two leave no more than {@link #PAIR_NOISE} times the
+     * yardstick, each holds {@link #MIN_SHARE} of the light or more, and they lie apart, it becomes two detections:
+     * two smooth galaxies the detection threshold saw as one.</li>
+     * <li>A single object takes its model's radius when its model describes it and it is fainter than
+     * {@link #MODEL_SNR}; a brighter one is measured well enough directly. Deblended and split objects take their
+     * models' radii: their light overlaps, and the models share it out.</li>
+     * </ul>
      */
     public static final double MODEL_SNR = 100;
 
     /** Deblended groups of up to this many siblings are fitted together; larger ones keep their direct radii. */
     public static final int MAX_GROUP = 4;
+
+    static final double SMOOTH_NOISE = 1.25;
+    static final double PAIR_NOISE = 1.0;
+    static final double MIN_SHARE = 0.3;
 
     /**
      * One detected object. Positions are 0-based pixel coordinates of the frame.
@@ -167,10 +184,10 @@ public final class SourceDetector {
         for (int k = 0; k < objects.size(); k++) {
             measured[k] = measure(objects.get(k), k + 1, rms);
         }
-        if (config.psfFwhm() > 0) {
-            fitModels(measured, componentOf, rms, config.psfFwhm() / 2.3548);
-        }
         List<Detection> detections = new ArrayList<>();
+        if (config.psfFwhm() > 0) {
+            fitModels(measured, componentOf, rms, config.psfFwhm() / 2.3548, detections);
+        }
         for (Detection d : measured) {
             if (d != null) {
                 detections.add(d);
@@ -185,19 +202,60 @@ public final class SourceDetector {
      * component was deblended into at most {@link #MAX_GROUP} siblings (overlapping light is shared between the models
      * instead of being cut at the segmentation boundary) or when its object is fainter than {@link #MODEL_SNR}.
      */
-    private void fitModels(Detection[] measured, List<Integer> componentOf, float[] rms, double psfSigma) {
+    /** Model radii (see {@link #MODEL_SNR}); objects split in two are replaced in {@code measured} by null and added to {@code split}. */
+    private void fitModels(Detection[] measured, List<Integer> componentOf, float[] rms, double psfSigma,
+                           List<Detection> split) {
         java.util.Map<Integer, List<Integer>> groups = new java.util.LinkedHashMap<>();
         for (int k = 0; k < measured.length; k++) {
             if (measured[k] != null) {
                 groups.computeIfAbsent(componentOf.get(k), c -> new ArrayList<>()).add(k);
             }
         }
-        groups.values().parallelStream()
-                .filter(members -> members.size() > 1 ? members.size() <= MAX_GROUP : measured[members.get(0)].snr() < MODEL_SNR)
-                .forEach(members -> fitGroup(measured, members, rms, psfSigma));
+        double[] radius = new double[measured.length];
+        double[] noise = new double[measured.length];
+        java.util.Arrays.fill(radius, Double.NaN);
+        java.util.Arrays.fill(noise, Double.NaN);
+        groups.values().parallelStream().filter(members -> members.size() <= MAX_GROUP)
+                .forEach(members -> fitGroup(measured, members, rms, psfSigma, radius, noise));
+        double[] singles = groups.values().stream().filter(members -> members.size() == 1)
+                .mapToDouble(members -> noise[members.get(0)]).filter(Double::isFinite).sorted().toArray();
+        if (singles.length == 0) {
+            return;
+        }
+        double yardstick = singles[singles.length / 2];
+        List<Detection> pairs = java.util.Collections.synchronizedList(new ArrayList<>());
+        groups.values().parallelStream().filter(members -> members.size() == 1).forEach(members -> {
+            int k = members.get(0);
+            Detection d = measured[k];
+            if (!(noise[k] > SMOOTH_NOISE * yardstick)) {
+                measured[k] = d.withModelRadius(d.snr() < MODEL_SNR ? radius[k] : Double.NaN);
+                return;
+            }
+            SersicFit.Result fit = SersicFit.fitOneOrTwo(subtracted, rms, width, height, labels, k + 1,
+                    SersicFit.guess(subtracted, width, height, labels, k + 1, d.x(), d.y(), d.radius(), d.totalFlux()),
+                    d.x(), d.y(), box(d.radius()), psfSigma, PAIR_NOISE * yardstick, MIN_SHARE);
+            if (fit.models().length == 2) {
+                double total = fit.models()[0].flux() + fit.models()[1].flux();
+                for (SersicFit.Model one : fit.models()) {
+                    double share = one.flux() / total;
+                    pairs.add(new Detection(one.x(), one.y(), d.flux() * share, d.snr() * share, d.peak(),
+                            (int) Math.round(d.area() * share), Double.NaN, Double.NaN, d.edge(), d.masked(),
+                            SersicFit.petrosianRadius(one, psfSigma)));
+                }
+                measured[k] = null;
+            }
+        });
+        split.addAll(pairs);
     }
 
-    private void fitGroup(Detection[] measured, List<Integer> members, float[] rms, double psfSigma) {
+    /** Half-size of the box an object of this radius is fitted in. */
+    private int box(double radius) {
+        return (int) Math.ceil(Math.min(config.maxPetrosianBox() / 4.0, Math.max(8, SersicFit.BOX_RADII * radius)));
+    }
+
+    /** Fits one component's objects together; each gets its model's radius and the fit's residual noise. */
+    private void fitGroup(Detection[] measured, List<Integer> members, float[] rms, double psfSigma, double[] radius,
+                          double[] noise) {
         int[] own = new int[members.size()];
         SersicFit.Model[] starts = new SersicFit.Model[own.length];
         double sx = 0;
@@ -213,17 +271,21 @@ public final class SourceDetector {
         }
         double cx = sx / sw;
         double cy = sy / sw;
-        double half = 8;
+        double half = 0;
         for (int m = 0; m < own.length; m++) {
             Detection d = measured[members.get(m)];
             half = Math.max(half, Math.hypot(d.x() - cx, d.y() - cy) + SersicFit.BOX_RADII * d.radius());
         }
-        SersicFit.Result fit = SersicFit.fit(subtracted, rms, width, height, labels, own, starts, cx, cy,
-                (int) Math.ceil(Math.min(config.maxPetrosianBox() / 4.0, half)), psfSigma);
+        SersicFit.Result fit = SersicFit.fit(subtracted, rms, width, height, labels, own, starts, cx, cy, box(half / SersicFit.BOX_RADII),
+                psfSigma);
         if (fit.converged()) {
             for (int m = 0; m < own.length; m++) {
                 int k = members.get(m);
-                measured[k] = measured[k].withModelRadius(SersicFit.petrosianRadius(fit.models()[m], psfSigma));
+                radius[k] = SersicFit.petrosianRadius(fit.models()[m], psfSigma);
+                noise[k] = fit.varianceGrowth();
+                if (own.length > 1) {
+                    measured[k] = measured[k].withModelRadius(radius[k]);
+                }
             }
         }
     }

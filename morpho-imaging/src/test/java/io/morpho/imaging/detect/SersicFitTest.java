@@ -80,4 +80,47 @@ class SersicFitTest {
         System.out.printf("faint spheroids within 10 %%: model %d / %d, direct %d / %d%n", model, n, direct, n);
         assertThat(model).isGreaterThan(direct).isGreaterThanOrEqualTo((int) (0.8 * n));
     }
+
+    /**
+     * Two smooth galaxies that overlap so much that the detection threshold sees one object: one model leaves
+     * structured residuals, two explain the light, and their centres land on the galaxies'.
+     */
+    @Test
+    void anOverlappingPairIsFittedAsTwo() {
+        double psf = BAND.psfSigmaPixels();
+        float[] image = new float[SIZE * SIZE];
+        io.morpho.imaging.GalaxyRenderer.addSersic(image, SIZE, SIZE, 44.3, 47.6, 40, 4, 1.5, 0.8, 0.3, 0, 0, 1);
+        io.morpho.imaging.GalaxyRenderer.addSersic(image, SIZE, SIZE, 52.1, 49.2, 25, 3, 1.5, 0.7, 1.2, 0, 0, 1);
+        io.morpho.imaging.GalaxyRenderer.convolveGaussian(image, SIZE, SIZE, psf);
+        GalaxySimulator.addNoise(image, BAND, new Random(5));
+        float[] rms = new float[image.length];
+        Arrays.fill(rms, (float) BAND.skySigma());
+        SersicFit.Model start = SersicFit.guess(image, SIZE, SIZE, null, 0, 47.5, 48.2, 12, 60);
+        SersicFit.Result one = SersicFit.fit(image, rms, SIZE, SIZE, null, new int[] {1}, new SersicFit.Model[] {start},
+                47.5, 48.2, 30, psf);
+        SersicFit.Result fit = SersicFit.fitOneOrTwo(image, rms, SIZE, SIZE, null, 1, start, 47.5, 48.2, 30, psf,
+                1.25 * 0.01, 0.3);
+        assertThat(one.varianceGrowth()).isGreaterThan(1.25 * 0.01);
+        assertThat(fit.models()).hasSize(2);
+        SersicFit.Model bright = fit.models()[0].flux() > fit.models()[1].flux() ? fit.models()[0] : fit.models()[1];
+        SersicFit.Model faint = bright == fit.models()[0] ? fit.models()[1] : fit.models()[0];
+        assertThat(Math.hypot(bright.x() - 44.3, bright.y() - 47.6)).isLessThan(0.5);
+        assertThat(Math.hypot(faint.x() - 52.1, faint.y() - 49.2)).isLessThan(0.5);
+    }
+
+    /** One smooth galaxy stays one model. */
+    @Test
+    void aSmoothGalaxyStaysOne() {
+        Random rng = new Random(6);
+        Morphology m = GalaxySimulator.draw(rng, Morphology.SPHEROID, 21, 21.5);
+        float[] image = GalaxySimulator.render(m, BAND, SIZE, 47.3, 47.6);
+        GalaxySimulator.addNoise(image, BAND, rng);
+        float[] rms = new float[image.length];
+        Arrays.fill(rms, (float) BAND.skySigma());
+        double r = Petrosian.radiusPixelsNoisy(image, SIZE, SIZE, 47.3, 47.6, Petrosian.ETA, 1.0);
+        SersicFit.Result fit = SersicFit.fitOneOrTwo(image, rms, SIZE, SIZE, null, 1,
+                SersicFit.guess(image, SIZE, SIZE, null, 0, 47.3, 47.6, r, 10), 47.3, 47.6, (int) (2.5 * r), BAND.psfSigmaPixels(),
+                1.25 * 0.01, 0.3);
+        assertThat(fit.models()).hasSize(1);
+    }
 }

@@ -58,6 +58,46 @@ class SourceDetectorTest {
         assertThat(offsets.get(offsets.size() / 2)).isLessThan(0.5);
     }
 
+    /**
+     * Two smooth galaxies overlapping so much that the threshold sees one object: with the PSF given, the models
+     * split it into two detections at the galaxies' centres, with model radii.
+     */
+    @Test
+    void withThePsfGivenAnOverlappingPairBecomesTwoDetections() {
+        Band band = Band.clash("F160W");
+        int w = 160;
+        Random rng = new Random(8);
+        float[] px = new float[w * w];
+        io.morpho.imaging.GalaxyRenderer.addSersic(px, w, w, 76.3, 79.6, 40, 4, 1.5, 0.8, 0.3, 0, 0, 1);
+        io.morpho.imaging.GalaxyRenderer.addSersic(px, w, w, 84.1, 81.2, 25, 3, 1.5, 0.7, 1.2, 0, 0, 1);
+        // A few isolated galaxies around them give the frame's typical residual noise.
+        double[][] others = {{25, 25}, {135, 25}, {25, 135}, {135, 135}, {80, 25}, {25, 80}, {135, 80}, {80, 135}};
+        for (double[] o : others) {
+            io.morpho.imaging.GalaxyRenderer.addSersic(px, w, w, o[0] + rng.nextDouble(), o[1] + rng.nextDouble(), 20, 3,
+                    2.5, 0.8, rng.nextDouble() * Math.PI, 0, 0, 1);
+        }
+        io.morpho.imaging.GalaxyRenderer.convolveGaussian(px, w, w, band.psfSigmaPixels());
+        float[] frame = px.clone();
+        GalaxySimulator.addNoise(frame, band, rng);
+        double fwhm = band.psfFwhmArcsec() / band.pixelScaleArcsec();
+        List<SourceDetector.Detection> plain = SourceDetector.detect(frame, w, w, null, SourceDetector.Config.defaults())
+                .detections();
+        List<SourceDetector.Detection> modelled = SourceDetector.detect(frame, w, w, null,
+                SourceDetector.Config.defaults().withPsfFwhm(fwhm)).detections();
+        assertThat(near(plain, 80, 80.4, 12)).hasSize(1);
+        List<SourceDetector.Detection> pair = near(modelled, 80, 80.4, 12);
+        assertThat(pair).hasSize(2);
+        assertThat(pair).anySatisfy(d -> assertThat(Math.hypot(d.x() - 76.3, d.y() - 79.6)).isLessThan(0.5));
+        assertThat(pair).anySatisfy(d -> assertThat(Math.hypot(d.x() - 84.1, d.y() - 81.2)).isLessThan(0.5));
+        assertThat(pair).allSatisfy(d -> assertThat(d.modelRadius()).isFinite());
+        assertThat(modelled).hasSize(plain.size() + 1);
+    }
+
+    private static List<SourceDetector.Detection> near(List<SourceDetector.Detection> detections, double x, double y,
+                                                       double radius) {
+        return detections.stream().filter(d -> Math.hypot(d.x() - x, d.y() - y) < radius).toList();
+    }
+
     @Test
     void pureNoiseGivesABackgroundAndNoDetections() {
         Random rng = new Random(1);
