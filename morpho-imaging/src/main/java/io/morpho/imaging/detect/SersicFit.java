@@ -8,6 +8,8 @@ import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.RealVector;
 import org.apache.commons.math3.util.Pair;
 
+import java.util.List;
+
 import io.morpho.imaging.Petrosian;
 import io.morpho.imaging.GalaxyRenderer;
 
@@ -21,6 +23,13 @@ import io.morpho.imaging.GalaxyRenderer;
 public final class SersicFit {
     /** The fit box reaches this many (direct) Petrosian radii from each object. */
     public static final double BOX_RADII = 2.5;
+    /** How much sharper than the PSF's own central contrast a pixel must be to count as an artefact. */
+    static final double SHARP_MARGIN = 0.1;
+    private static final int[] NO_PIXELS = new int[0];
+    /** An artefact explains an object when leaving its pixels out cuts the residual noise by this factor. */
+    static final double ARTEFACT_SHARE = 5;
+    /** Passes of {@link #excludeSharp}: a track's pixels are each other's neighbours, and show once those are out. */
+    private static final int SHARP_PASSES = 3;
     private static final int PARAMETERS = 7;
     private static final double MIN_N = 0.3;
     private static final double MAX_N = 8;
@@ -31,7 +40,7 @@ public final class SersicFit {
     }
 
     /** The fitted models, the reduced chi-square of the fit, and whether the optimiser converged. */
-    public record Result(Model[] models, double reducedChi2, boolean converged, double varianceGrowth) {
+    public record Result(Model[] models, double reducedChi2, boolean converged, double varianceGrowth, int[] sharpPixels) {
     }
 
     private final float[] box;
@@ -88,7 +97,18 @@ public final class SersicFit {
         int side = 2 * half + 1;
         int x0 = (int) Math.floor(cx) - half;
         int y0 = (int) Math.floor(cy) - half;
+        // First suspect an artefact: pixels sharper than the PSF allows (a cosmic-ray track across the galaxy).
+        SersicFit single = fit(subtracted, rms, width, height, labels, new int[] {own}, cx, cy, half, psfSigma, 1);
+        int[] sharp = single.excludeSharp(noiseLimit, width);
         SersicFit pair = fit(subtracted, rms, width, height, labels, new int[] {own}, cx, cy, half, psfSigma, 2);
+        if (sharp.length > 0) {
+            Result cleaned = single.fitTwice(one.models());
+            // The artefact was most of what the model missed: its pixels are the answer (whatever else the object has).
+            if (cleaned.converged() && one.varianceGrowth() >= ARTEFACT_SHARE * cleaned.varianceGrowth()) {
+                return new Result(cleaned.models(), cleaned.reducedChi2(), true, cleaned.varianceGrowth(), sharp);
+            }
+            pair.excludeSharp(noiseLimit, width);
+        }
         float[] model = pair.renderModels(one.models());
         // The brightest residual, smoothed over 3x3 pixels, in units of its noise.
         double best = 0;
@@ -132,6 +152,68 @@ public final class SersicFit {
             return one;
         }
         return two;
+    }
+
+    /**
+     * Leaves out of the fit the pixels that stand out from the median of their valid neighbours by more than light
+     * through the PSF can (the PSF's own central contrast plus {@link #SHARP_MARGIN}) and by five times their noise
+     * (sky plus {@code growth} per unit of light). Returns their indices in a frame of the given width.
+     */
+    private int[] excludeSharp(double growth, int frameWidth) {
+        double side1 = Math.exp(-1 / (2 * psfSigma * psfSigma));
+        double diagonal = Math.exp(-1 / (psfSigma * psfSigma));
+        double limit = 1 - (side1 + diagonal) / 2 + SHARP_MARGIN;
+        if (limit >= 1) {
+            return NO_PIXELS; // an undersampled PSF: real sources are as sharp as artefacts
+        }
+        java.util.List<Integer> all = new java.util.ArrayList<>();
+        for (int pass = 0; pass < SHARP_PASSES; pass++) {
+            List<Integer> found = excludeSharpOnce(growth, limit);
+            for (int k : found) {
+                all.add((y0 + k / side) * frameWidth + x0 + k % side);
+            }
+            if (found.isEmpty()) {
+                break;
+            }
+        }
+        return all.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private List<Integer> excludeSharpOnce(double growth, double limit) {
+        java.util.List<Integer> sharp = new java.util.ArrayList<>();
+        float[] neighbours = new float[8];
+        for (int j = 1; j < side - 1; j++) {
+            for (int i = 1; i < side - 1; i++) {
+                int k = j * side + i;
+                if (!(sky[k] > 0)) {
+                    continue;
+                }
+                int n = 0;
+                for (int dj = -1; dj <= 1; dj++) {
+                    for (int di = -1; di <= 1; di++) {
+                        int q = k + dj * side + di;
+                        if ((di != 0 || dj != 0) && sky[q] > 0) {
+                            neighbours[n++] = box[q];
+                        }
+                    }
+                }
+                if (n < 5) {
+                    continue;
+                }
+                java.util.Arrays.sort(neighbours, 0, n);
+                double median = n % 2 == 1 ? neighbours[n / 2] : (neighbours[n / 2 - 1] + neighbours[n / 2]) / 2.0;
+                double excess = box[k] - median;
+                double noise = Math.sqrt(sky[k] * sky[k] + growth * Math.max(0, median));
+                if (excess > 5 * noise && excess > limit * box[k]) {
+                    sharp.add(k);
+                }
+            }
+        }
+        for (int k : sharp) {
+            sky[k] = 0;
+            box[k] = 0;
+        }
+        return sharp;
     }
 
     /** The box and noise of {@link #fit}, prepared for {@code objects} models. */
@@ -195,7 +277,7 @@ public final class SersicFit {
         double growth = varianceGrowth(model);
         weigh(model, growth, 0.02);
         Result second = run(first.models());
-        return new Result(second.models(), second.reducedChi2(), second.converged(), growth);
+        return new Result(second.models(), second.reducedChi2(), second.converged(), growth, NO_PIXELS);
     }
 
     private float[] renderModels(Model[] models) {
@@ -255,9 +337,9 @@ public final class SersicFit {
                     .withCostRelativeTolerance(1e-6).withParameterRelativeTolerance(1e-6).optimize(builder.build());
             double[] p = optimum.getPoint().toArray();
             double chi2 = optimum.getCost() * optimum.getCost();
-            return new Result(models(p), chi2 / Math.max(1, used - p.length), true, Double.NaN);
+            return new Result(models(p), chi2 / Math.max(1, used - p.length), true, Double.NaN, NO_PIXELS);
         } catch (org.apache.commons.math3.exception.MathIllegalStateException e) {
-            return new Result(models(start), Double.NaN, false, Double.NaN);
+            return new Result(models(start), Double.NaN, false, Double.NaN, NO_PIXELS);
         }
     }
 

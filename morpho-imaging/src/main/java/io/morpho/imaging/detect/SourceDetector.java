@@ -81,6 +81,8 @@ public final class SourceDetector {
     static final double SMOOTH_NOISE = 1.25;
     static final double PAIR_NOISE = 1.0;
     static final double MIN_SHARE = 0.3;
+    /** The label of pixels found to be artefacts (sharper than the PSF): no object's, and not sky either. */
+    private static final int ARTEFACT = -1;
 
     /**
      * One detected object. Positions are 0-based pixel coordinates of the frame.
@@ -224,6 +226,7 @@ public final class SourceDetector {
         }
         double yardstick = singles[singles.length / 2];
         List<Detection> pairs = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.Map<Integer, SersicFit.Result> artefacts = new java.util.concurrent.ConcurrentHashMap<>();
         groups.values().parallelStream().filter(members -> members.size() == 1).forEach(members -> {
             int k = members.get(0);
             Detection d = measured[k];
@@ -234,7 +237,9 @@ public final class SourceDetector {
             SersicFit.Result fit = SersicFit.fitOneOrTwo(subtracted, rms, width, height, labels, k + 1,
                     SersicFit.guess(subtracted, width, height, labels, k + 1, d.x(), d.y(), d.radius(), d.totalFlux()),
                     d.x(), d.y(), box(d.radius()), psfSigma, PAIR_NOISE * yardstick, MIN_SHARE);
-            if (fit.models().length == 2) {
+            if (fit.sharpPixels().length > 0 && fit.models().length == 1) {
+                artefacts.put(k, fit);
+            } else if (fit.models().length == 2) {
                 double total = fit.models()[0].flux() + fit.models()[1].flux();
                 for (SersicFit.Model one : fit.models()) {
                     double share = one.flux() / total;
@@ -246,6 +251,21 @@ public final class SourceDetector {
             }
         });
         split.addAll(pairs);
+        // Objects with an artefact across them (in order, as labels change): its pixels are marked as belonging to
+        // no object of the frame, so every measurement leaves them out, and the object is measured again at its
+        // model's centre, directly, and by its model where that describes it.
+        for (Integer k : new java.util.TreeSet<>(artefacts.keySet())) {
+            SersicFit.Result fit = artefacts.get(k);
+            for (int i : fit.sharpPixels()) {
+                labels[i] = ARTEFACT;
+            }
+            Detection d = measured[k];
+            SersicFit.Model one = fit.models()[0];
+            double[] direct = petrosian(one.x(), one.y(), k + 1, d.area());
+            boolean described = fit.varianceGrowth() <= SMOOTH_NOISE * yardstick && d.snr() < MODEL_SNR;
+            measured[k] = new Detection(one.x(), one.y(), d.flux(), d.snr(), d.peak(), d.area(), direct[0], direct[1],
+                    d.edge(), d.masked(), described ? SersicFit.petrosianRadius(one, psfSigma) : Double.NaN);
+        }
     }
 
     /** Half-size of the box an object of this radius is fitted in. */
