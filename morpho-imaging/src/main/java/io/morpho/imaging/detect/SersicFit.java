@@ -39,7 +39,11 @@ public final class SersicFit {
     public record Model(double x, double y, double flux, double re, double n, double q, double pa) {
     }
 
-    /** The fitted models, the reduced chi-square of the fit, and whether the optimiser converged. */
+    /**
+     * The fitted models, the reduced chi-square of the last pass, whether the optimiser converged, the residual
+     * variance per unit of model light beyond the sky's (how much the models leave unexplained), and the frame
+     * indices of pixels left out as sharper than the PSF allows.
+     */
     public record Result(Model[] models, double reducedChi2, boolean converged, double varianceGrowth, int[] sharpPixels) {
     }
 
