@@ -84,17 +84,16 @@ public final class SersicFit {
     }
 
     /**
-     * Like {@link #fit} with one model; then, when that model leaves more residual noise per unit of light than
-     * {@code noiseLimit} (structure it does not describe), a second model is started at the brightest residual and
+     * Starting from {@code one}, a {@link #fit} of one model in the same box: when that model leaves more residual
+     * noise per unit of light than {@code noiseLimit} (structure it does not describe), the pixels sharper than the
+     * PSF allows are left out and one model fitted again, and failing that a second model is started at the brightest residual and
      * both are fitted together. The pair is kept when it leaves no more than {@code noiseLimit}, each model holds at
      * least {@code minShare} of the light and they lie at least two PSF sigmas apart: two smooth galaxies that the
      * detection threshold saw as one. Otherwise the single model is returned.
      */
     public static Result fitOneOrTwo(float[] subtracted, float[] rms, int width, int height, int[] labels, int own,
-                                     Model start, double cx, double cy, int half, double psfSigma, double noiseLimit,
+                                     Result one, double cx, double cy, int half, double psfSigma, double noiseLimit,
                                      double minShare) {
-        Result one = fit(subtracted, rms, width, height, labels, new int[] {own}, new Model[] {start}, cx, cy, half,
-                psfSigma);
         if (!one.converged() || !(one.varianceGrowth() > noiseLimit)) {
             return one;
         }

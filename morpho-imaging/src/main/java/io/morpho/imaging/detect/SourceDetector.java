@@ -217,8 +217,9 @@ public final class SourceDetector {
         double[] noise = new double[measured.length];
         java.util.Arrays.fill(radius, Double.NaN);
         java.util.Arrays.fill(noise, Double.NaN);
+        SersicFit.Result[] single = new SersicFit.Result[measured.length];
         groups.values().parallelStream().filter(members -> members.size() <= MAX_GROUP)
-                .forEach(members -> fitGroup(measured, members, rms, psfSigma, radius, noise));
+                .forEach(members -> fitGroup(measured, members, rms, psfSigma, radius, noise, single));
         double[] singles = groups.values().stream().filter(members -> members.size() == 1)
                 .mapToDouble(members -> noise[members.get(0)]).filter(Double::isFinite).sorted().toArray();
         if (singles.length == 0) {
@@ -234,8 +235,7 @@ public final class SourceDetector {
                 measured[k] = d.withModelRadius(d.snr() < MODEL_SNR ? radius[k] : Double.NaN);
                 return;
             }
-            SersicFit.Result fit = SersicFit.fitOneOrTwo(subtracted, rms, width, height, labels, k + 1,
-                    SersicFit.guess(subtracted, width, height, labels, k + 1, d.x(), d.y(), d.radius(), d.totalFlux()),
+            SersicFit.Result fit = SersicFit.fitOneOrTwo(subtracted, rms, width, height, labels, k + 1, single[k],
                     d.x(), d.y(), box(d.radius()), psfSigma, PAIR_NOISE * yardstick, MIN_SHARE);
             if (fit.sharpPixels().length > 0 && fit.models().length == 1) {
                 artefacts.put(k, fit);
@@ -273,9 +273,12 @@ public final class SourceDetector {
         return (int) Math.ceil(Math.min(config.maxPetrosianBox() / 4.0, Math.max(8, SersicFit.BOX_RADII * radius)));
     }
 
-    /** Fits one component's objects together; each gets its model's radius and the fit's residual noise. */
+    /**
+     * Fits one component's objects together; each gets its model's radius and the fit's residual noise, and an
+     * object alone in its component keeps its fit in {@code single}.
+     */
     private void fitGroup(Detection[] measured, List<Integer> members, float[] rms, double psfSigma, double[] radius,
-                          double[] noise) {
+                          double[] noise, SersicFit.Result[] single) {
         int[] own = new int[members.size()];
         SersicFit.Model[] starts = new SersicFit.Model[own.length];
         double sx = 0;
@@ -298,6 +301,9 @@ public final class SourceDetector {
         }
         SersicFit.Result fit = SersicFit.fit(subtracted, rms, width, height, labels, own, starts, cx, cy, box(half / SersicFit.BOX_RADII),
                 psfSigma);
+        if (own.length == 1) {
+            single[members.get(0)] = fit;
+        }
         if (fit.converged()) {
             for (int m = 0; m < own.length; m++) {
                 int k = members.get(m);

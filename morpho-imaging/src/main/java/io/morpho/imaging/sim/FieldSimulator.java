@@ -87,8 +87,8 @@ public final class FieldSimulator {
         return new Field(frames, truth, byBand);
     }
 
-    /** The first moment of a noise-free rendering: where a measurement centres the object. */
-    private static double[] lightCentre(float[] image, int size) {
+    /** The first moment of a noise-free size x size rendering: where a measurement centres the object. */
+    public static double[] lightCentre(float[] image, int size) {
         double sx = 0;
         double sy = 0;
         double sum = 0;

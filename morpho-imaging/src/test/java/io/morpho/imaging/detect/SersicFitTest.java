@@ -98,7 +98,7 @@ class SersicFitTest {
         SersicFit.Model start = SersicFit.guess(image, SIZE, SIZE, null, 0, 47.5, 48.2, 12, 60);
         SersicFit.Result one = SersicFit.fit(image, rms, SIZE, SIZE, null, new int[] {1}, new SersicFit.Model[] {start},
                 47.5, 48.2, 30, psf);
-        SersicFit.Result fit = SersicFit.fitOneOrTwo(image, rms, SIZE, SIZE, null, 1, start, 47.5, 48.2, 30, psf,
+        SersicFit.Result fit = SersicFit.fitOneOrTwo(image, rms, SIZE, SIZE, null, 1, one, 47.5, 48.2, 30, psf,
                 1.25 * 0.01, 0.3);
         assertThat(one.varianceGrowth()).isGreaterThan(1.25 * 0.01);
         assertThat(fit.models()).hasSize(2);
@@ -118,9 +118,12 @@ class SersicFitTest {
         float[] rms = new float[image.length];
         Arrays.fill(rms, (float) BAND.skySigma());
         double r = Petrosian.radiusPixelsNoisy(image, SIZE, SIZE, 47.3, 47.6, Petrosian.ETA, 1.0);
-        SersicFit.Result fit = SersicFit.fitOneOrTwo(image, rms, SIZE, SIZE, null, 1,
-                SersicFit.guess(image, SIZE, SIZE, null, 0, 47.3, 47.6, r, 10), 47.3, 47.6, (int) (2.5 * r), BAND.psfSigmaPixels(),
-                1.25 * 0.01, 0.3);
+        int half = (int) (2.5 * r);
+        SersicFit.Result one = SersicFit.fit(image, rms, SIZE, SIZE, null, new int[] {1},
+                new SersicFit.Model[] {SersicFit.guess(image, SIZE, SIZE, null, 0, 47.3, 47.6, r, 10)}, 47.3, 47.6,
+                half, BAND.psfSigmaPixels());
+        SersicFit.Result fit = SersicFit.fitOneOrTwo(image, rms, SIZE, SIZE, null, 1, one, 47.3, 47.6, half,
+                BAND.psfSigmaPixels(), 1.25 * 0.01, 0.3);
         assertThat(fit.models()).hasSize(1);
     }
 }

@@ -111,7 +111,7 @@ class SourceDetectorTest {
                 m = GalaxySimulator.draw(rng, Morphology.UNCLASSIFIABLE, 20.5, 23.5);
             } while (m.streak() == null);
             float[] frame = GalaxySimulator.render(m, band, w, 80.3, 80.6);
-            double[] centre = lightCentre(GalaxySimulator.renderGalaxies(m, band, w, 80.3, 80.6).get(0), w);
+            double[] centre = FieldSimulator.lightCentre(GalaxySimulator.renderGalaxies(m, band, w, 80.3, 80.6).get(0), w);
             for (double[] o : new double[][] {{25, 25}, {135, 25}, {25, 135}, {135, 135}, {80, 25}, {25, 80}, {135, 80}}) {
                 float[] other = GalaxySimulator.render(GalaxySimulator.draw(rng, Morphology.SPHEROID, 21, 22), band, w, o[0], o[1]);
                 for (int i = 0; i < other.length; i++) {
@@ -127,18 +127,6 @@ class SourceDetectorTest {
         System.out.printf(Locale.ROOT, "galaxies under cosmic-ray tracks detected within 1 px of their centre: %d of 15 "
                 + "(without the PSF: %d)%n", centred, centredPlain);
         assertThat(centred).isGreaterThanOrEqualTo(7).isGreaterThan(centredPlain + 3);
-    }
-
-    private static double[] lightCentre(float[] image, int w) {
-        double sx = 0;
-        double sy = 0;
-        double sum = 0;
-        for (int i = 0; i < image.length; i++) {
-            sx += image[i] * (i % w);
-            sy += image[i] * (i / w);
-            sum += image[i];
-        }
-        return new double[] {sx / sum, sy / sum};
     }
 
     private static List<SourceDetector.Detection> near(List<SourceDetector.Detection> detections, double x, double y,
