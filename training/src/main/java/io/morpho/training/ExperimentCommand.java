@@ -59,6 +59,10 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "5", description = "(default: ${DEFAULT-VALUE})")
     int patience;
 
+    @Option(names = "--finetune-learning-rate", defaultValue = "5e-5", description = "Adam learning rate when "
+            + "fine-tuning the base model, all layers (default: ${DEFAULT-VALUE}, the paper's).")
+    float finetuneLearningRate;
+
     @Option(names = "--seed", defaultValue = "42", description = "(default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -131,7 +135,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     private Score trainAndScore(Architecture arch, StampDataset train, StampDataset val, StampDataset test, List<String> bands,
                                 Path from, String name) throws IOException, OrtException {
-        float lr = from != null ? 5e-5f : 1e-3f;
+        float lr = from != null ? finetuneLearningRate : 1e-3f;
         ModelTrainer.Result result = ModelTrainer.train(config(arch, 32, lr, from), train, val, quiet());
         Path model = modelsDir.resolve(name + ".onnx");
         ModelExport.exportChecked(arch, result, metadata(arch, name, (from != null ? "fine-tuned from base-candels on "
@@ -177,7 +181,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         md.append(String.format(Locale.ROOT, "- test set: %d CLASH-like stamps, %d per band in %d bands (F225W…F160W), "
                 + "held out from all training%n", testSize, testPerBand, bands.size()));
         md.append("- per labels-per-band setting: the same labelled CLASH-like stamps (a fifth held out for early "
-                + "stopping) either fine-tune the base model (all layers, Adam lr 5e-5) or train the network from "
+                + "stopping) either fine-tune the base model (all layers, Adam lr " + lr(finetuneLearningRate)
+                + (finetuneLearningRate == 5e-5f ? ", the paper's" : "") + ") or train the network from "
                 + "random weights (Adam lr 1e-3); augmentation: rotations, flips, 5 % shifts; at most " + epochs
                 + " epochs, patience " + patience + "; seed " + seed + "\n");
         md.append(String.format(Locale.ROOT, "- the base model alone, without CLASH labels, scores RMSE %.4f on the test "
@@ -214,7 +219,13 @@ public final class ExperimentCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "bin/morpho experiment --output %s --architecture %s --input-size %d%s "
                         + "--pretrain-samples %d --labels %s --test-per-band %d --epochs %d --patience %d --seed %d",
                 output, architecture, inputSize, base != null ? " --base " + base : "", pretrainSamples,
-                String.join(",", labelsPerBand.stream().map(String::valueOf).toList()), testPerBand, epochs, patience, seed);
+                String.join(",", labelsPerBand.stream().map(String::valueOf).toList()), testPerBand, epochs, patience, seed)
+                + (finetuneLearningRate == 5e-5f ? "" : " --finetune-learning-rate " + lr(finetuneLearningRate));
+    }
+
+    /** A learning rate as one writes it on the command line: 5e-5 rather than 5.0E-5. */
+    private static String lr(float rate) {
+        return Float.toString(rate).replace(".0E", "E").replace('E', 'e');
     }
 
     private static ModelTrainer.Listener quiet() {

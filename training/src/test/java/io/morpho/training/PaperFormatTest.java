@@ -45,17 +45,18 @@ class PaperFormatTest {
     @Test
     void trainingAndServingPreprocessingGiveIdenticalTensors(@TempDir Path dir) {
         new CommandLine(new SimulateCommand()).execute("--output", dir.toString(), "--samples", "6", "--seed", "9");
-        Preprocessing recipe = Preprocessing.byName(MinMaxBilinear.NAME);
-        StampDataset training = PaperFormat.read(dir, recipe, 80);
         List<PaperFormat.Entry> entries = PaperFormat.readLabels(dir.resolve("labels.csv"));
-        for (int i = 0; i < entries.size(); i++) {
-            // Serving: the stamp travels as float32 little-endian bytes in a CutoutEvent, and the inference service
-            // applies the recipe named in the model's metadata.
-            FitsFrame fits = FitsReader.readFirstImage(dir.resolve("stamps").resolve(entries.get(i).id() + ".fits"));
-            Stamp wire = Stamp.fromLittleEndianBytes(fits.width(), fits.height(),
-                    new Stamp(fits.width(), fits.height(), fits.pixels(), false).toLittleEndianBytes());
-            float[] serving = Preprocessing.byName(recipe.name()).apply(wire.pixels(), wire.width(), wire.height(), 80);
-            assertThat(serving).containsExactly(training.inputs()[i]);
+        for (Preprocessing recipe : Preprocessing.RECIPES.values()) {
+            StampDataset training = PaperFormat.read(dir, recipe, 80);
+            for (int i = 0; i < entries.size(); i++) {
+                // Serving: the stamp travels as float32 little-endian bytes in a CutoutEvent, and the inference
+                // service applies the recipe named in the model's metadata.
+                FitsFrame fits = FitsReader.readFirstImage(dir.resolve("stamps").resolve(entries.get(i).id() + ".fits"));
+                Stamp wire = Stamp.fromLittleEndianBytes(fits.width(), fits.height(),
+                        new Stamp(fits.width(), fits.height(), fits.pixels(), false).toLittleEndianBytes());
+                float[] serving = Preprocessing.byName(recipe.name()).apply(wire.pixels(), wire.width(), wire.height(), 80);
+                assertThat(serving).as("%s, stamp %d", recipe.name(), i).containsExactly(training.inputs()[i]);
+            }
         }
     }
 

@@ -110,7 +110,7 @@ public final class GalaxySimulator {
                         galaxyFlux * c[2] / Math.max(1, clumpShare / 0.8), Math.max(0.5, c[3] * re));
             }
             if (band.clumpiness() > 0 && (m.morphClass() == Morphology.DISK || m.morphClass() == Morphology.IRREGULAR)) {
-                addKnots(canvas, size, cx, cy, m, re, galaxyFlux * 0.25 * band.clumpiness());
+                addKnots(canvas, size, cx, cy, m, re, galaxyFlux * KNOT_LIGHT * band.clumpiness());
             }
             if (part == Part.ALL && m.companion() != null) {
                 addCompanion(canvas, size, cx, cy, m, re, galaxyFlux);
@@ -126,9 +126,33 @@ public final class GalaxySimulator {
     private static void addCompanion(float[] canvas, int size, double cx, double cy, Morphology m, double re,
                                      double galaxyFlux) {
         double[] c = m.companion();
-        GalaxyRenderer.addSersic(canvas, size, size, cx + c[0] * re * 2, cy + c[1] * re * 2, galaxyFlux * c[2],
-                re * 0.8, m.sersicN(), 0.7, m.positionAngle() + 1, 0, 0, 1);
+        GalaxyRenderer.addSersic(canvas, size, size, cx + c[0] * re * COMPANION_OFFSET, cy + c[1] * re * COMPANION_OFFSET,
+                galaxyFlux * c[2], re * 0.8, m.sersicN(), 0.7, m.positionAngle() + 1, 0, 0, 1);
     }
+
+    /** A blend's companion lies {@code COMPANION_OFFSET} x (its stored offset) effective radii from the galaxy. */
+    private static final double COMPANION_OFFSET = 2;
+
+    /** How far a blend's companion lies from its galaxy, in the galaxy's effective radii (NaN without a companion). */
+    public static double companionDistance(Morphology m) {
+        double[] c = m.companion();
+        return c == null ? Double.NaN : COMPANION_OFFSET * Math.hypot(c[0], c[1]);
+    }
+
+    /**
+     * The share of an object's light that a band shows in young star-forming knots: disks and irregulars in bands
+     * with {@link Band#clumpiness()} (0 elsewhere). What makes a disk look patchy in the ultraviolet.
+     */
+    public static double knotShare(Morphology m, Band band) {
+        if (band.clumpiness() <= 0 || (m.morphClass() != Morphology.DISK && m.morphClass() != Morphology.IRREGULAR)) {
+            return 0;
+        }
+        double knots = KNOT_LIGHT * band.clumpiness();
+        return knots / (1 + knots);
+    }
+
+    /** Knots add this share of a galaxy's light (times the band's clumpiness) on top of it. */
+    private static final double KNOT_LIGHT = 0.25;
 
     /**
      * Star-forming knots that light up at short wavelengths. They are placed by a generator seeded from the

@@ -53,8 +53,8 @@ public final class StampSimulator {
         if (cls == Morphology.UNCLASSIFIABLE && rng.nextDouble() < 0.2) {
             blankEdge(stamp, side, rng); // object on a frame edge
         }
-        return new LabelledStamp(side, stamp, cls, VoteModel.voteFractions(rng, m, snr, agreement),
-                VoteModel.expectedFractions(m, snr, agreement), rp * band.pixelScaleArcsec(), snr);
+        return new LabelledStamp(side, stamp, cls, VoteModel.voteFractions(rng, m, band, snr, agreement),
+                VoteModel.expectedFractions(m, band, snr, agreement), rp * band.pixelScaleArcsec(), snr);
     }
 
     private static void blankEdge(float[] stamp, int side, Random rng) {
