@@ -426,8 +426,8 @@ public final class SersicFit {
     private float[] renderOne(double[] p, int k) {
         int o = k * PARAMETERS;
         float[] canvas = new float[side * side];
-        GalaxyRenderer.addSersic(canvas, side, side, p[o], p[o + 1], Math.exp(p[o + 2]), Math.exp(p[o + 3]),
-                MIN_N + (MAX_N - MIN_N) * sigmoid(p[o + 4]), MIN_Q + (1 - MIN_Q) * sigmoid(p[o + 5]), p[o + 6], 0, 0, 1);
+        GalaxyRenderer.addSmoothSersic(canvas, side, side, p[o], p[o + 1], Math.exp(p[o + 2]), Math.exp(p[o + 3]),
+                MIN_N + (MAX_N - MIN_N) * sigmoid(p[o + 4]), MIN_Q + (1 - MIN_Q) * sigmoid(p[o + 5]), p[o + 6]);
         GalaxyRenderer.convolveGaussian(canvas, side, side, psfSigma);
         return canvas;
     }

@@ -203,8 +203,8 @@ public final class SourceDetector {
      * Model radii ({@link SersicFit}): the objects of each component fitted together, PSF-convolved, when the
      * component was deblended into at most {@link #MAX_GROUP} siblings (overlapping light is shared between the models
      * instead of being cut at the segmentation boundary) or when its object is fainter than {@link #MODEL_SNR}.
+     * Objects split in two are replaced in {@code measured} by null and their two halves added to {@code split}.
      */
-    /** Model radii (see {@link #MODEL_SNR}); objects split in two are replaced in {@code measured} by null and added to {@code split}. */
     private void fitModels(Detection[] measured, List<Integer> componentOf, float[] rms, double psfSigma,
                            List<Detection> split) {
         java.util.Map<Integer, List<Integer>> groups = new java.util.LinkedHashMap<>();

@@ -30,6 +30,24 @@ class SersicFitTest {
         }
     }
 
+    /** The fitter's faster renderer draws what the simulator's does, to rounding. */
+    @Test
+    void theFittersRendererDrawsWhatTheSimulatorsDoes() {
+        int size = 65;
+        for (double[] shape : new double[][] {{2, 4, 0.7}, {5, 1, 0.4}, {1.2, 6, 1.0}}) {
+            float[] full = new float[size * size];
+            float[] fast = new float[size * size];
+            io.morpho.imaging.GalaxyRenderer.addSersic(full, size, size, 32.3, 31.8, 1000, shape[0], shape[1], shape[2],
+                    0.6, 0, 0, 1);
+            io.morpho.imaging.GalaxyRenderer.addSmoothSersic(fast, size, size, 32.3, 31.8, 1000, shape[0], shape[1],
+                    shape[2], 0.6);
+            for (int i = 0; i < full.length; i++) {
+                assertThat((double) fast[i]).as("pixel %d of %s", i, Arrays.toString(shape))
+                        .isCloseTo(full[i], org.assertj.core.data.Percentage.withPercentage(1e-4));
+            }
+        }
+    }
+
     @Test
     void aNoiseFreeSpheroidIsFittedExactly() {
         Random rng = new Random(4);
