@@ -6,6 +6,12 @@ import io.morpho.imaging.GalaxyRenderer;
 
 /** Draws galaxies of a given class and renders them, noiselessly and PSF-convolved, in a band. */
 public final class GalaxySimulator {
+    /** A blend's companion lies {@code COMPANION_OFFSET} x (its stored offset) effective radii from the galaxy. */
+    private static final double COMPANION_OFFSET = 2;
+
+    /** Knots add this share of a galaxy's light (times the band's clumpiness) on top of it. */
+    private static final double KNOT_LIGHT = 0.25;
+
     private GalaxySimulator() {
     }
 
@@ -130,9 +136,6 @@ public final class GalaxySimulator {
                 galaxyFlux * c[2], re * 0.8, m.sersicN(), 0.7, m.positionAngle() + 1, 0, 0, 1);
     }
 
-    /** A blend's companion lies {@code COMPANION_OFFSET} x (its stored offset) effective radii from the galaxy. */
-    private static final double COMPANION_OFFSET = 2;
-
     /** How far a blend's companion lies from its galaxy, in the galaxy's effective radii (NaN without a companion). */
     public static double companionDistance(Morphology m) {
         double[] c = m.companion();
@@ -150,9 +153,6 @@ public final class GalaxySimulator {
         double knots = KNOT_LIGHT * band.clumpiness();
         return knots / (1 + knots);
     }
-
-    /** Knots add this share of a galaxy's light (times the band's clumpiness) on top of it. */
-    private static final double KNOT_LIGHT = 0.25;
 
     /**
      * Star-forming knots that light up at short wavelengths. They are placed by a generator seeded from the
