@@ -33,11 +33,34 @@ public final class DemoStack implements AutoCloseable {
     public record Ports(int kafka, int ingest, int inference, int catalog) {
         /** The documented defaults, each replaced by a free port when taken. */
         public static Ports defaults() {
-            return new Ports(orFree(9092), orFree(8081), orFree(8082), orFree(8083));
+            return reserve(9092, 8081, 8082, 8083);
         }
 
         public static Ports random() {
-            return new Ports(orFree(0), orFree(0), orFree(0), orFree(0));
+            return reserve(0, 0, 0, 0);
+        }
+
+        /**
+         * Each preferred port when it is free, else a free one (0: any). All four are held open while they are chosen,
+         * so no two services are given the same port.
+         */
+        private static Ports reserve(int... preferred) {
+            List<ServerSocket> held = new ArrayList<>();
+            try {
+                for (int port : preferred) {
+                    held.add(open(port));
+                }
+                return new Ports(held.get(0).getLocalPort(), held.get(1).getLocalPort(), held.get(2).getLocalPort(),
+                        held.get(3).getLocalPort());
+            } finally {
+                for (ServerSocket s : held) {
+                    try {
+                        s.close();
+                    } catch (IOException ignored) {
+                        // closing a listening socket we opened ourselves
+                    }
+                }
+            }
         }
     }
 
@@ -187,16 +210,16 @@ public final class DemoStack implements AutoCloseable {
         started.clear();
     }
 
-    static int orFree(int preferred) {
+    private static ServerSocket open(int preferred) {
         if (preferred != 0) {
-            try (ServerSocket s = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
-                return preferred;
+            try {
+                return new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress());
             } catch (IOException taken) {
                 // fall through to a free port
             }
         }
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        try {
+            return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -55,7 +55,10 @@ final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
-    /** Waits until {@code /q/health/ready} answers 200; fails early if the JVM dies. */
+    /**
+     * Waits until this JVM has bound its port (its log says so: another process answering on a port this one failed
+     * to take must not pass for it) and {@code /q/health/ready} answers 200; fails early if the JVM dies.
+     */
     void awaitReady(HttpClient http, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
@@ -64,7 +67,7 @@ final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
             }
             try {
-                if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (listening() && http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -73,6 +76,12 @@ final class ServiceProcess implements AutoCloseable {
             Thread.sleep(250);
         }
         throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** Quarkus logs "Listening on: http://host:port" once its HTTP server has bound. */
+    private boolean listening() throws IOException {
+        return Files.exists(log) && java.util.regex.Pattern.compile("Listening on: " + java.util.regex.Pattern.quote(url())
+                + "(?!\\d)").matcher(Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)).find();
     }
 
     @Override
