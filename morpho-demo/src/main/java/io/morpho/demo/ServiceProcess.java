@@ -62,12 +62,15 @@ final class ServiceProcess implements AutoCloseable {
     void awaitReady(HttpClient http, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(url() + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build();
+        // Quarkus logs "Listening on: http://host:port" once its HTTP server has bound.
+        java.util.regex.Pattern bound = java.util.regex.Pattern.compile("Listening on: "
+                + java.util.regex.Pattern.quote(url()) + "(?!\\d)");
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with code " + process.exitValue() + "; see " + log);
             }
             try {
-                if (listening() && http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                if (logMatches(bound) && http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -78,10 +81,8 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException(name + " not ready after " + timeout.toSeconds() + " s; see " + log);
     }
 
-    /** Quarkus logs "Listening on: http://host:port" once its HTTP server has bound. */
-    private boolean listening() throws IOException {
-        return Files.exists(log) && java.util.regex.Pattern.compile("Listening on: " + java.util.regex.Pattern.quote(url())
-                + "(?!\\d)").matcher(Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)).find();
+    private boolean logMatches(java.util.regex.Pattern pattern) throws IOException {
+        return Files.exists(log) && pattern.matcher(Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)).find();
     }
 
     @Override
