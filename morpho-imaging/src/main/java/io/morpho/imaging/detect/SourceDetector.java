@@ -66,8 +66,9 @@ public final class SourceDetector {
      * an object whose model leaves more than {@link #SMOOTH_NOISE} times it has structure the model misses (arms,
      * clumps, a neighbour).</li>
      * <li>Such an object is fitted again with two models; when two leave no more than {@link #PAIR_NOISE} times the
-     * yardstick, each holds {@link #MIN_SHARE} of the light or more, and they lie apart, it becomes two detections:
-     * two smooth galaxies the detection threshold saw as one.</li>
+     * yardstick (a bright pair: up to twice that, if they remove 80 % of what one model left), each holds
+     * {@link #MIN_SHARE} of the light or more, both are galaxy profiles and they lie apart, it becomes two detections:
+     * two galaxies the detection threshold saw as one ({@link SersicFit#fitOneOrTwo}).</li>
      * <li>A single object takes its model's radius when its model describes it and it is fainter than
      * {@link #MODEL_SNR}; a brighter one is measured well enough directly. Deblended and split objects take their
      * models' radii: their light overlaps, and the models share it out.</li>

@@ -126,6 +126,55 @@ class SersicFitTest {
         assertThat(Math.hypot(faint.x() - 52.1, faint.y() - 49.2)).isLessThan(0.5);
     }
 
+    /**
+     * A bright pair whose main galaxy has spiral arms: two Sersic models cannot describe the arms, and at this
+     * brightness what they leave exceeds the limit a smooth pair is held to; they still remove nearly all that one
+     * model left, so the pair is split, each model on its galaxy.
+     */
+    @Test
+    void aBrightPairIsSplitThoughTwoModelsMissItsArms() {
+        double psf = BAND.psfSigmaPixels();
+        float[] image = new float[SIZE * SIZE];
+        io.morpho.imaging.GalaxyRenderer.addSersic(image, SIZE, SIZE, 43.0, 46.0, 300, 5, 1.0, 0.6, 0.3, 2, 0.4, 0.4);
+        io.morpho.imaging.GalaxyRenderer.addSersic(image, SIZE, SIZE, 51.5, 50.5, 240, 4, 1.0, 0.7, 1.2, 0, 0, 1);
+        io.morpho.imaging.GalaxyRenderer.convolveGaussian(image, SIZE, SIZE, psf);
+        GalaxySimulator.addNoise(image, BAND, new Random(5));
+        float[] rms = new float[image.length];
+        Arrays.fill(rms, (float) BAND.skySigma());
+        double limit = 0.012;
+        SersicFit.Result one = SersicFit.fit(image, rms, SIZE, SIZE, null, new int[] {1},
+                new SersicFit.Model[] {SersicFit.guess(image, SIZE, SIZE, null, 0, 47, 48, 12, 600)}, 47, 48, 30, psf);
+        SersicFit.Result fit = SersicFit.fitOneOrTwo(image, rms, SIZE, SIZE, null, 1, one, 47, 48, 30, psf, limit, 0.3);
+        assertThat(fit.models()).hasSize(2);
+        assertThat(fit.varianceGrowth()).isGreaterThan(limit).isLessThan(0.2 * one.varianceGrowth());
+        SersicFit.Model bright = fit.models()[0].flux() > fit.models()[1].flux() ? fit.models()[0] : fit.models()[1];
+        SersicFit.Model faint = bright == fit.models()[0] ? fit.models()[1] : fit.models()[0];
+        assertThat(Math.hypot(bright.x() - 43.0, bright.y() - 46.0)).isLessThan(0.5);
+        assertThat(Math.hypot(faint.x() - 51.5, faint.y() - 50.5)).isLessThan(0.5);
+    }
+
+    /** Bright irregulars, whose clumps one model misses, are not taken for pairs: two models of clumps come out flat. */
+    @Test
+    void brightIrregularsStayOne() {
+        Random rng = new Random(11);
+        double psf = BAND.psfSigmaPixels();
+        for (int t = 0; t < 12; t++) {
+            Morphology m = GalaxySimulator.draw(rng, Morphology.IRREGULAR, 20.5, 22.5);
+            float[] image = GalaxySimulator.render(m, BAND, SIZE, 47.3, 47.6);
+            GalaxySimulator.addNoise(image, BAND, rng);
+            float[] rms = new float[image.length];
+            Arrays.fill(rms, (float) BAND.skySigma());
+            double r = Petrosian.radiusPixelsNoisy(image, SIZE, SIZE, 47.3, 47.6, Petrosian.ETA, 1.0);
+            int half = (int) Math.min(46, Math.max(8, SersicFit.BOX_RADII * r));
+            SersicFit.Result one = SersicFit.fit(image, rms, SIZE, SIZE, null, new int[] {1},
+                    new SersicFit.Model[] {SersicFit.guess(image, SIZE, SIZE, null, 0, 47.3, 47.6, r, 10)}, 47.3, 47.6,
+                    half, psf);
+            SersicFit.Result fit = SersicFit.fitOneOrTwo(image, rms, SIZE, SIZE, null, 1, one, 47.3, 47.6, half, psf,
+                    0.012, 0.3);
+            assertThat(fit.models()).as("irregular %d", t).hasSize(1);
+        }
+    }
+
     /** One smooth galaxy stays one model. */
     @Test
     void aSmoothGalaxyStaysOne() {
