@@ -450,6 +450,15 @@ public final class SersicFit {
     }
 
     /**
+     * Whether the fit ended against a bound of the Sersic index (n = 0.3 or 8) or of the axis ratio: the optimiser ran
+     * out of profile rather than found one (seen after a streak's pixels were left out: n = 8 with an effective radius
+     * of tens to hundreds of pixels), so the model measures nothing.
+     */
+    public static boolean pinned(Model m) {
+        return m.n() <= MIN_N * 1.01 || m.n() >= MAX_N * 0.99 || m.q() <= MIN_Q * 1.01;
+    }
+
+    /**
      * The Petrosian radius (pixels) of a fitted model as the frame shows it (PSF-convolved, noise-free), measured
      * about its centre on a canvas large enough to hold it, with {@link Petrosian#radiusPixels}.
      */

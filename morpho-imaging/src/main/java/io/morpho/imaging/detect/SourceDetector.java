@@ -265,8 +265,13 @@ public final class SourceDetector {
             double[] direct = petrosian(one.x(), one.y(), k + 1, d.area());
             boolean described = fit.varianceGrowth() <= SMOOTH_NOISE * yardstick && d.snr() < MODEL_SNR;
             measured[k] = new Detection(one.x(), one.y(), d.flux(), d.snr(), d.peak(), d.area(), direct[0], direct[1],
-                    d.edge(), d.masked(), described ? SersicFit.petrosianRadius(one, psfSigma) : Double.NaN);
+                    d.edge(), d.masked(), described ? modelRadius(one, psfSigma) : Double.NaN);
         }
+    }
+
+    /** A model's Petrosian radius, or NaN for a model pinned at a bound of its profile ({@link SersicFit#pinned}). */
+    private static double modelRadius(SersicFit.Model model, double psfSigma) {
+        return SersicFit.pinned(model) ? Double.NaN : SersicFit.petrosianRadius(model, psfSigma);
     }
 
     /** Half-size of the box an object of this radius is fitted in. */
@@ -308,7 +313,7 @@ public final class SourceDetector {
         if (fit.converged()) {
             for (int m = 0; m < own.length; m++) {
                 int k = members.get(m);
-                radius[k] = SersicFit.petrosianRadius(fit.models()[m], psfSigma);
+                radius[k] = modelRadius(fit.models()[m], psfSigma);
                 noise[k] = fit.varianceGrowth();
                 if (own.length > 1) {
                     measured[k] = measured[k].withModelRadius(radius[k]);
