@@ -37,6 +37,7 @@ public final class SersicFit {
     static final double BRIGHT_PAIR_NOISE = 2;
     static final double BRIGHT_PAIR_DROP = 0.8;
     static final double PAIR_MIN_N = 0.8;
+    static final double CLUMP_N = 0.5;
 
     /** One fitted model: centre (frame pixels), total flux in the fit box, effective radius (pixels), index, axis ratio, angle. */
     public record Model(double x, double y, double flux, double re, double n, double q, double pa) {
@@ -450,12 +451,28 @@ public final class SersicFit {
     }
 
     /**
+     * Whether a model is flatter than a galaxy profile (Sersic index under {@link #CLUMP_N}) without being a streak
+     * (axis ratio at its bound): a star-forming clump or the diffuse light between clumps, as the models of an
+     * irregular galaxy's deblended pieces come out (n = 0.3-0.4 on the benchmark field, where galaxies of pairs fit at
+     * 0.53 or more).
+     */
+    public static boolean clump(Model m) {
+        return m.n() < CLUMP_N && !streak(m);
+    }
+
+    /** Whether a model is as elongated as the fit allows (axis ratio at its bound): a streak, or a fit that failed. */
+    public static boolean streak(Model m) {
+        return m.q() <= MIN_Q * 1.01;
+    }
+
+    /**
      * Whether the fit ended against a bound of the Sersic index (n = 0.3 or 8) or of the axis ratio: the optimiser ran
      * out of profile rather than found one (seen after a streak's pixels were left out: n = 8 with an effective radius
      * of tens to hundreds of pixels), so the model measures nothing.
      */
+
     public static boolean pinned(Model m) {
-        return m.n() <= MIN_N * 1.01 || m.n() >= MAX_N * 0.99 || m.q() <= MIN_Q * 1.01;
+        return m.n() <= MIN_N * 1.01 || m.n() >= MAX_N * 0.99 || streak(m);
     }
 
     /**

@@ -189,7 +189,7 @@ public final class SourceDetector {
         }
         List<Detection> detections = new ArrayList<>();
         if (config.psfFwhm() > 0) {
-            fitModels(measured, componentOf, rms, config.psfFwhm() / 2.3548, detections);
+            fitModels(objects, measured, componentOf, rms, config.psfFwhm() / 2.3548, detections);
         }
         for (Detection d : measured) {
             if (d != null) {
@@ -206,8 +206,8 @@ public final class SourceDetector {
      * instead of being cut at the segmentation boundary) or when its object is fainter than {@link #MODEL_SNR}.
      * Objects split in two are replaced in {@code measured} by null and their two halves added to {@code split}.
      */
-    private void fitModels(Detection[] measured, List<Integer> componentOf, float[] rms, double psfSigma,
-                           List<Detection> split) {
+    private void fitModels(List<int[]> objects, Detection[] measured, List<Integer> componentOf, float[] rms,
+                           double psfSigma, List<Detection> split) {
         java.util.Map<Integer, List<Integer>> groups = new java.util.LinkedHashMap<>();
         for (int k = 0; k < measured.length; k++) {
             if (measured[k] != null) {
@@ -219,7 +219,21 @@ public final class SourceDetector {
         java.util.Arrays.fill(radius, Double.NaN);
         java.util.Arrays.fill(noise, Double.NaN);
         SersicFit.Result[] single = new SersicFit.Result[measured.length];
-        groups.values().parallelStream().filter(members -> members.size() <= MAX_GROUP)
+        java.util.Map<Integer, SersicFit.Result> fits = new java.util.concurrent.ConcurrentHashMap<>();
+        groups.entrySet().parallelStream().filter(e -> e.getValue().size() <= MAX_GROUP).forEach(e -> fits.put(e.getKey(),
+                fitGroup(measured, e.getValue(), rms, psfSigma, radius, noise, single)));
+        // Siblings that are not all galaxy profiles are one galaxy's clumps, which the deblender took apart: they are
+        // put together again, and the whole is measured and fitted as one object.
+        List<List<Integer>> merged = new ArrayList<>();
+        for (java.util.Map.Entry<Integer, List<Integer>> e : groups.entrySet()) {
+            SersicFit.Result fit = fits.get(e.getKey());
+            if (e.getValue().size() > 1 && fit != null && fit.converged() && clumps(fit)) {
+                int kept = merge(objects, measured, e.getValue(), rms, radius, noise);
+                e.setValue(kept < 0 ? List.of() : List.of(kept));
+                merged.add(e.getValue());
+            }
+        }
+        merged.parallelStream().filter(members -> !members.isEmpty())
                 .forEach(members -> fitGroup(measured, members, rms, psfSigma, radius, noise, single));
         double[] singles = groups.values().stream().filter(members -> members.size() == 1)
                 .mapToDouble(members -> noise[members.get(0)]).filter(Double::isFinite).sorted().toArray();
@@ -269,6 +283,55 @@ public final class SourceDetector {
         }
     }
 
+    /**
+     * Whether a group's models include a {@link SersicFit#clump} and no {@link SersicFit#streak} (a galaxy under a
+     * streak artefact fits flat too, and is not to be merged with the streak).
+     */
+    private static boolean clumps(SersicFit.Result fit) {
+        boolean clump = false;
+        for (SersicFit.Model m : fit.models()) {
+            if (SersicFit.streak(m)) {
+                return false;
+            }
+            clump |= SersicFit.clump(m);
+        }
+        return clump;
+    }
+
+    /**
+     * Puts a deblended group's objects back together as its brightest member: the pixels relabelled, the union
+     * measured again, the others dropped. Returns the member kept, or -1 when the union fails the S/N cut.
+     */
+    private int merge(List<int[]> objects, Detection[] measured, List<Integer> members, float[] rms, double[] radius,
+                      double[] noise) {
+        int keep = members.get(0);
+        for (int k : members) {
+            if (measured[k].flux() > measured[keep].flux()) {
+                keep = k;
+            }
+        }
+        int total = 0;
+        for (int k : members) {
+            total += objects.get(k).length;
+        }
+        int[] union = new int[total];
+        int at = 0;
+        for (int k : members) {
+            for (int i : objects.get(k)) {
+                labels[i] = keep + 1;
+                union[at++] = i;
+            }
+        }
+        for (int k : members) {
+            measured[k] = null;
+            radius[k] = Double.NaN;
+            noise[k] = Double.NaN;
+        }
+        objects.set(keep, union);
+        measured[keep] = measure(union, keep + 1, rms);
+        return measured[keep] == null ? -1 : keep;
+    }
+
     /** A model's Petrosian radius, or NaN for a model pinned at a bound of its profile ({@link SersicFit#pinned}). */
     private static double modelRadius(SersicFit.Model model, double psfSigma) {
         return SersicFit.pinned(model) ? Double.NaN : SersicFit.petrosianRadius(model, psfSigma);
@@ -283,8 +346,8 @@ public final class SourceDetector {
      * Fits one component's objects together; each gets its model's radius and the fit's residual noise, and an
      * object alone in its component keeps its fit in {@code single}.
      */
-    private void fitGroup(Detection[] measured, List<Integer> members, float[] rms, double psfSigma, double[] radius,
-                          double[] noise, SersicFit.Result[] single) {
+    private SersicFit.Result fitGroup(Detection[] measured, List<Integer> members, float[] rms, double psfSigma,
+                                      double[] radius, double[] noise, SersicFit.Result[] single) {
         int[] own = new int[members.size()];
         SersicFit.Model[] starts = new SersicFit.Model[own.length];
         double sx = 0;
@@ -320,6 +383,7 @@ public final class SourceDetector {
                 }
             }
         }
+        return fit;
     }
 
     /** Subtracts the background and computes {@link #significance}; returns the RMS map. */

@@ -217,6 +217,40 @@ class SourceDetectorTest {
         assertThat(whole).isGreaterThanOrEqualTo(18);
     }
 
+    /**
+     * Fainter irregulars (22.5-23.5) are shredded more often: their clumps stand above noisier saddles. With the PSF
+     * given, the pieces are fitted together; when one of their models is flatter than a galaxy profile (a clump, or
+     * the diffuse light between clumps), they are put back together and the galaxy is measured whole. Of these 30,
+     * the deblender splits 5; 3 are made whole again, each with its Petrosian radius within 10 % (without the merge:
+     * 25 whole, 23 radii within 10 %).
+     */
+    @Test
+    void withThePsfGivenTheClumpsSplitOffAFaintIrregularAreMergedBack() {
+        Band band = Band.clash("F160W");
+        Random rng = new Random(4);
+        int size = 160;
+        SourceDetector.Config config = SourceDetector.Config.defaults().withPsfFwhm(band.psfFwhmArcsec() / band.pixelScaleArcsec());
+        int[] whole = new int[2]; // without, with the PSF given
+        int radii = 0;
+        for (int k = 0; k < 30; k++) {
+            Morphology galaxy = GalaxySimulator.draw(rng, Morphology.IRREGULAR, 22.5, 23.5);
+            float[] clean = GalaxySimulator.render(galaxy, band, size, 80, 80);
+            double[] centre = FieldSimulator.lightCentre(clean, size);
+            double truth = Petrosian.radiusPixels(clean, size, size, centre[0], centre[1], Petrosian.ETA);
+            float[] px = clean.clone();
+            GalaxySimulator.addNoise(px, band, rng);
+            whole[0] += SourceDetector.detect(px, size, size, null, SourceDetector.Config.defaults()).detections().size() == 1
+                    ? 1 : 0;
+            List<SourceDetector.Detection> found = SourceDetector.detect(px, size, size, null, config).detections();
+            whole[1] += found.size() == 1 ? 1 : 0;
+            radii += near(found, centre[0], centre[1], Math.max(3, truth / 2)).stream()
+                    .filter(d -> Math.abs(d.radius() / truth - 1) <= 0.1).count() > 0 ? 1 : 0;
+        }
+        assertThat(whole[0]).isEqualTo(25);
+        assertThat(whole[1]).isGreaterThanOrEqualTo(28);
+        assertThat(radii).isGreaterThanOrEqualTo(26);
+    }
+
     private static void addGaussian(float[] px, int w, double cx, double cy, double sigma, double peak) {
         for (int y = 0; y < w; y++) {
             for (int x = 0; x < w; x++) {
