@@ -82,6 +82,8 @@ public final class SourceDetector {
     static final double SMOOTH_NOISE = 1.25;
     static final double PAIR_NOISE = 1.0;
     static final double MIN_SHARE = 0.3;
+    /** How far (in direct Petrosian radii of the brighter) a clump and its sibling may lie to be one galaxy. */
+    static final double CLUMP_REACH = 2.5;
     /** The label of pixels found to be artefacts (sharper than the PSF): no object's, and not sky either. */
     private static final int ARTEFACT = -1;
 
@@ -222,15 +224,24 @@ public final class SourceDetector {
         java.util.Map<Integer, SersicFit.Result> fits = new java.util.concurrent.ConcurrentHashMap<>();
         groups.entrySet().parallelStream().filter(e -> e.getValue().size() <= MAX_GROUP).forEach(e -> fits.put(e.getKey(),
                 fitGroup(measured, e.getValue(), rms, psfSigma, radius, noise, single)));
-        // Siblings that are not all galaxy profiles are one galaxy's clumps, which the deblender took apart: they are
-        // put together again, and the whole is measured and fitted as one object.
+        // Clumps of one galaxy that the deblender took apart are put together again, and the group is fitted anew.
         List<List<Integer>> merged = new ArrayList<>();
         for (java.util.Map.Entry<Integer, List<Integer>> e : groups.entrySet()) {
             SersicFit.Result fit = fits.get(e.getKey());
-            if (e.getValue().size() > 1 && fit != null && fit.converged() && clumps(fit)) {
-                int kept = merge(objects, measured, e.getValue(), rms, radius, noise);
-                e.setValue(kept < 0 ? List.of() : List.of(kept));
-                merged.add(e.getValue());
+            if (e.getValue().size() > 1 && fit != null && fit.converged()) {
+                List<List<Integer>> sets = clumpSets(fit, e.getValue(), measured);
+                if (!sets.isEmpty()) {
+                    List<Integer> rest = new ArrayList<>(e.getValue());
+                    for (List<Integer> set : sets) {
+                        rest.removeAll(set);
+                        int kept = merge(objects, measured, set, rms, radius, noise);
+                        if (kept >= 0) {
+                            rest.add(kept);
+                        }
+                    }
+                    e.setValue(List.copyOf(rest));
+                    merged.add(e.getValue());
+                }
             }
         }
         merged.parallelStream().filter(members -> !members.isEmpty())
@@ -284,18 +295,50 @@ public final class SourceDetector {
     }
 
     /**
-     * Whether a group's models include a {@link SersicFit#clump} and no {@link SersicFit#streak} (a galaxy under a
-     * streak artefact fits flat too, and is not to be merged with the streak).
+     * The sets of a deblended group's members that are one galaxy: two siblings are, when either's model is a
+     * {@link SersicFit#clump} and they lie within {@link #CLUMP_REACH} direct radii of the brighter one. None when a
+     * model is a {@link SersicFit#streak} (a galaxy under a streak artefact fits flat too, and is no part of it).
      */
-    private static boolean clumps(SersicFit.Result fit) {
-        boolean clump = false;
-        for (SersicFit.Model m : fit.models()) {
+    private static List<List<Integer>> clumpSets(SersicFit.Result fit, List<Integer> members, Detection[] measured) {
+        SersicFit.Model[] models = fit.models();
+        for (SersicFit.Model m : models) {
             if (SersicFit.streak(m)) {
-                return false;
+                return List.of();
             }
-            clump |= SersicFit.clump(m);
         }
-        return clump;
+        int[] set = new int[models.length];
+        for (int i = 0; i < set.length; i++) {
+            set[i] = i;
+        }
+        for (int i = 0; i < models.length; i++) {
+            for (int j = i + 1; j < models.length; j++) {
+                Detection a = measured[members.get(i)];
+                Detection b = measured[members.get(j)];
+                Detection brighter = a.flux() >= b.flux() ? a : b;
+                double reach = CLUMP_REACH * (Double.isFinite(brighter.petrosianRadius()) ? brighter.petrosianRadius()
+                        : Math.sqrt(brighter.area() / Math.PI));
+                if ((SersicFit.clump(models[i]) || SersicFit.clump(models[j]))
+                        && Math.hypot(a.x() - b.x(), a.y() - b.y()) <= reach && set[i] != set[j]) {
+                    int from = set[j];
+                    for (int k = 0; k < set.length; k++) {
+                        set[k] = set[k] == from ? set[i] : set[k];
+                    }
+                }
+            }
+        }
+        List<List<Integer>> sets = new ArrayList<>();
+        for (int root = 0; root < set.length; root++) {
+            List<Integer> together = new ArrayList<>();
+            for (int k = 0; k < set.length; k++) {
+                if (set[k] == root) {
+                    together.add(members.get(k));
+                }
+            }
+            if (together.size() > 1) {
+                sets.add(together);
+            }
+        }
+        return sets;
     }
 
     /**
