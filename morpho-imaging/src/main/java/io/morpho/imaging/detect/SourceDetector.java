@@ -299,7 +299,7 @@ public final class SourceDetector {
      * {@link SersicFit#clump} and they lie within {@link #CLUMP_REACH} direct radii of the brighter one. None when a
      * model is a {@link SersicFit#streak} (a galaxy under a streak artefact fits flat too, and is no part of it).
      */
-    private static List<List<Integer>> clumpSets(SersicFit.Result fit, List<Integer> members, Detection[] measured) {
+    static List<List<Integer>> clumpSets(SersicFit.Result fit, List<Integer> members, Detection[] measured) {
         SersicFit.Model[] models = fit.models();
         for (SersicFit.Model m : models) {
             if (SersicFit.streak(m)) {

@@ -251,6 +251,35 @@ class SourceDetectorTest {
         assertThat(radii).isGreaterThanOrEqualTo(26);
     }
 
+    /**
+     * Which deblended siblings are one galaxy: a clump (a model flatter than a galaxy profile) joins a sibling within
+     * 2.5 direct radii of the brighter one, and nothing joins when a model is a streak. On the benchmark field a bright
+     * spheroid 55-62 px from a pair that fitted flat was merged into it before the reach was checked.
+     */
+    @Test
+    void aClumpIsMergedOnlyWithSiblingsWithinReachAndNeverWithAStreak() {
+        SersicFit.Model spheroid = new SersicFit.Model(0, 0, 100, 4, 4, 0.8, 0);
+        SersicFit.Model clump = new SersicFit.Model(0, 0, 20, 3, 0.3, 0.6, 0);
+        SersicFit.Model disk = new SersicFit.Model(0, 0, 50, 5, 1.2, 0.5, 0);
+        SersicFit.Model streak = new SersicFit.Model(0, 0, 50, 20, 0.3, 0.05, 0);
+        SourceDetector.Detection[] measured = {detection(50, 50, 100, 8), detection(65, 50, 20, 4),
+                detection(105, 50, 50, 10), detection(50, 70, 50, 10)};
+        assertThat(SourceDetector.clumpSets(fit(spheroid, clump, disk), List.of(0, 1, 2), measured))
+                .containsExactly(List.of(0, 1)); // 15 px from a spheroid of radius 8; the disk is 55 px away
+        assertThat(SourceDetector.clumpSets(fit(disk, clump), List.of(2, 1), measured)).isEmpty(); // 40 px > 2.5 x 10
+        assertThat(SourceDetector.clumpSets(fit(spheroid, disk), List.of(0, 3), measured)).isEmpty(); // two galaxies
+        assertThat(SourceDetector.clumpSets(fit(spheroid, clump, streak), List.of(0, 1, 3), measured)).isEmpty();
+    }
+
+    private static SourceDetector.Detection detection(double x, double y, double flux, double petrosianRadius) {
+        return new SourceDetector.Detection(x, y, flux, flux, flux / 10, 100, petrosianRadius, flux, false, false,
+                Double.NaN);
+    }
+
+    private static SersicFit.Result fit(SersicFit.Model... models) {
+        return new SersicFit.Result(models, 1, true, 0.01, new int[0]);
+    }
+
     private static void addGaussian(float[] px, int w, double cx, double cy, double sigma, double peak) {
         for (int y = 0; y < w; y++) {
             for (int x = 0; x < w; x++) {
