@@ -470,7 +470,6 @@ public final class SersicFit {
      * out of profile rather than found one (seen after a streak's pixels were left out: n = 8 with an effective radius
      * of tens to hundreds of pixels), so the model measures nothing.
      */
-
     public static boolean pinned(Model m) {
         return m.n() <= MIN_N * 1.01 || m.n() >= MAX_N * 0.99 || streak(m);
     }

@@ -27,8 +27,8 @@ import io.morpho.imaging.Petrosian;
  * and the flux within two Petrosian radii; flags for objects touching the frame edge, no-data pixels,
  * or masked pixels;</li>
  * <li>optionally, when the PSF is given ({@link Config#psfFwhm}), PSF-convolved Sersic models: radii where the direct
- * measurement is weakest (faint objects, overlapping neighbours), and pairs the threshold saw as one split in two
- * (see {@link #MODEL_SNR}).</li>
+ * measurement is weakest (faint objects, overlapping neighbours), pairs the threshold saw as one split in two, and
+ * the clumps of one galaxy the deblender split off merged back (see {@link #MODEL_SNR}).</li>
  * </ol>
  */
 public final class SourceDetector {
@@ -69,6 +69,8 @@ public final class SourceDetector {
      * yardstick (a bright pair: up to twice that, if they remove 80 % of what one model left), each holds
      * {@link #MIN_SHARE} of the light or more, both are galaxy profiles and they lie apart, it becomes two detections:
      * two galaxies the detection threshold saw as one ({@link SersicFit#fitOneOrTwo}).</li>
+     * <li>Deblended siblings that are one galaxy's clumps (a model flatter than a galaxy profile, near its sibling:
+     * {@link #clumpSets}) are merged back into one object, measured again and fitted as one.</li>
      * <li>A single object takes its model's radius when its model describes it and it is fainter than
      * {@link #MODEL_SNR}; a brighter one is measured well enough directly. Deblended and split objects take their
      * models' radii: their light overlaps, and the models share it out.</li>
