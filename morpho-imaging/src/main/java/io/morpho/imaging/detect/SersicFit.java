@@ -8,8 +8,6 @@ import org.apache.commons.math3.linear.ArrayRealVector;
 import org.apache.commons.math3.linear.RealVector;
 import org.apache.commons.math3.util.Pair;
 
-import java.util.List;
-
 import io.morpho.imaging.Petrosian;
 import io.morpho.imaging.GalaxyRenderer;
 
@@ -23,13 +21,10 @@ import io.morpho.imaging.GalaxyRenderer;
 public final class SersicFit {
     /** The fit box reaches this many (direct) Petrosian radii from each object. */
     public static final double BOX_RADII = 2.5;
-    /** How much sharper than the PSF's own central contrast a pixel must be to count as an artefact. */
-    static final double SHARP_MARGIN = 0.1;
     private static final int[] NO_PIXELS = new int[0];
     /** An artefact explains an object when leaving its pixels out cuts the residual noise by this factor. */
     static final double ARTEFACT_SHARE = 5;
     /** Passes of {@link #excludeSharp}: a track's pixels are each other's neighbours, and show once those are out. */
-    private static final int SHARP_PASSES = 3;
     private static final int PARAMETERS = 7;
     private static final double MIN_N = 0.3;
     private static final double MAX_N = 8;
@@ -176,65 +171,19 @@ public final class SersicFit {
     }
 
     /**
-     * Leaves out of the fit the pixels that stand out from the median of their valid neighbours by more than light
-     * through the PSF can (the PSF's own central contrast plus {@link #SHARP_MARGIN}) and by five times their noise
-     * (sky plus {@code growth} per unit of light). Returns their indices in a frame of the given width.
+     * Leaves out of the fit the {@link SharpPixels} of the box, their noise being the sky's plus {@code growth} per
+     * unit of light. Returns their indices in a frame of the given width.
      */
     private int[] excludeSharp(double growth, int frameWidth) {
-        double side1 = Math.exp(-1 / (2 * psfSigma * psfSigma));
-        double diagonal = Math.exp(-1 / (psfSigma * psfSigma));
-        double limit = 1 - (side1 + diagonal) / 2 + SHARP_MARGIN;
-        if (limit >= 1) {
-            return NO_PIXELS; // an undersampled PSF: real sources are as sharp as artefacts
-        }
-        java.util.List<Integer> all = new java.util.ArrayList<>();
-        for (int pass = 0; pass < SHARP_PASSES; pass++) {
-            List<Integer> found = excludeSharpOnce(growth, limit);
-            for (int k : found) {
-                all.add((y0 + k / side) * frameWidth + x0 + k % side);
-            }
-            if (found.isEmpty()) {
-                break;
-            }
-        }
-        return all.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private List<Integer> excludeSharpOnce(double growth, double limit) {
-        java.util.List<Integer> sharp = new java.util.ArrayList<>();
-        float[] neighbours = new float[8];
-        for (int j = 1; j < side - 1; j++) {
-            for (int i = 1; i < side - 1; i++) {
-                int k = j * side + i;
-                if (!(sky[k] > 0)) {
-                    continue;
-                }
-                int n = 0;
-                for (int dj = -1; dj <= 1; dj++) {
-                    for (int di = -1; di <= 1; di++) {
-                        int q = k + dj * side + di;
-                        if ((di != 0 || dj != 0) && sky[q] > 0) {
-                            neighbours[n++] = box[q];
-                        }
-                    }
-                }
-                if (n < 5) {
-                    continue;
-                }
-                java.util.Arrays.sort(neighbours, 0, n);
-                double median = n % 2 == 1 ? neighbours[n / 2] : (neighbours[n / 2 - 1] + neighbours[n / 2]) / 2.0;
-                double excess = box[k] - median;
-                double noise = Math.sqrt(sky[k] * sky[k] + growth * Math.max(0, median));
-                if (excess > 5 * noise && excess > limit * box[k]) {
-                    sharp.add(k);
-                }
-            }
-        }
-        for (int k : sharp) {
-            sky[k] = 0;
+        int[] sharp = SharpPixels.find(box, sky, side, side, psfSigma, growth);
+        int[] out = new int[sharp.length];
+        for (int i = 0; i < sharp.length; i++) {
+            int k = sharp[i];
             box[k] = 0;
+            sky[k] = 0;
+            out[i] = (y0 + k / side) * frameWidth + x0 + k % side;
         }
-        return sharp;
+        return out;
     }
 
     /** The box and noise of {@link #fit}, prepared for {@code objects} models. */

@@ -11,6 +11,9 @@ import io.morpho.imaging.Petrosian;
  * <ol>
  * <li>background and noise maps ({@link Background}, mesh {@link Config#mesh}), measured twice: the second time
  * with the pixels of the sources found on the first (grown by twice the smoothing FWHM) left out;</li>
+ * <li>when the PSF is given ({@link Config#psfFwhm}), pixels sharper than it allows (cosmic rays, unblurred tracks,
+ * hot pixels: {@link SharpPixels}) are replaced by their neighbours' median for detection and left out of every
+ * measurement, so that a galaxy under a track is detected and measured on its own;</li>
  * <li>the background-subtracted frame is smoothed with a Gaussian of {@link Config#smoothingFwhm} pixels (the
  * matched filter for faint, PSF-sized sources) and expressed in units of the smoothed image's own noise, pixel by
  * pixel (fewer valid pixels under the kernel near edges and holes means more noise there);</li>
@@ -69,6 +72,8 @@ public final class SourceDetector {
      * yardstick (a bright pair: up to twice that, if they remove 80 % of what one model left), each holds
      * {@link #MIN_SHARE} of the light or more, both are galaxy profiles and they lie apart, it becomes two detections:
      * two galaxies the detection threshold saw as one ({@link SersicFit#fitOneOrTwo}).</li>
+     * <li>A deblended sibling whose model is flat (a clump's index, or one at a bound of the profile) is fitted on its
+     * own and, when one model does not describe it, tried as two the same way: a pair beside a neighbour.</li>
      * <li>Deblended siblings that are one galaxy's clumps (a model flatter than a galaxy profile, near its sibling:
      * {@link #clumpSets}) are merged back into one object, measured again and fitted as one.</li>
      * <li>A single object takes its model's radius when its model describes it and it is fainter than
@@ -172,6 +177,9 @@ public final class SourceDetector {
         // around large galaxies (and so cut their outskirts, and their Petrosian radii, short).
         background = Background.reestimate(pixels, width, height, sourceMask(components), config.mesh(), background);
         rms = findSignificance(background);
+        if (config.psfFwhm() > 0) {
+            removeArtefacts(rms, config.psfFwhm() / 2.3548);
+        }
         components = components();
         List<int[]> objects = new ArrayList<>();
         List<Integer> componentOf = new ArrayList<>();
@@ -223,9 +231,10 @@ public final class SourceDetector {
         java.util.Arrays.fill(radius, Double.NaN);
         java.util.Arrays.fill(noise, Double.NaN);
         SersicFit.Result[] single = new SersicFit.Result[measured.length];
+        SersicFit.Model[] model = new SersicFit.Model[measured.length];
         java.util.Map<Integer, SersicFit.Result> fits = new java.util.concurrent.ConcurrentHashMap<>();
         groups.entrySet().parallelStream().filter(e -> e.getValue().size() <= MAX_GROUP).forEach(e -> fits.put(e.getKey(),
-                fitGroup(measured, e.getValue(), rms, psfSigma, radius, noise, single)));
+                fitGroup(measured, e.getValue(), rms, psfSigma, radius, noise, single, model)));
         // Clumps of one galaxy that the deblender took apart are put together again, and the group is fitted anew.
         List<List<Integer>> merged = new ArrayList<>();
         for (java.util.Map.Entry<Integer, List<Integer>> e : groups.entrySet()) {
@@ -247,7 +256,7 @@ public final class SourceDetector {
             }
         }
         merged.parallelStream().filter(members -> !members.isEmpty())
-                .forEach(members -> fitGroup(measured, members, rms, psfSigma, radius, noise, single));
+                .forEach(members -> fitGroup(measured, members, rms, psfSigma, radius, noise, single, model));
         double[] singles = groups.values().stream().filter(members -> members.size() == 1)
                 .mapToDouble(members -> noise[members.get(0)]).filter(Double::isFinite).sorted().toArray();
         if (singles.length == 0) {
@@ -256,26 +265,34 @@ public final class SourceDetector {
         double yardstick = singles[singles.length / 2];
         List<Detection> pairs = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.Map<Integer, SersicFit.Result> artefacts = new java.util.concurrent.ConcurrentHashMap<>();
-        groups.values().parallelStream().filter(members -> members.size() == 1).forEach(members -> {
+        groups.values().parallelStream().forEach(members -> {
+            if (members.size() > 1) {
+                // A sibling fitted flat, against the bound of the index, may be two galaxies the deblender left as one.
+                for (int k : members) {
+                    if (measured[k] != null && model[k] != null && (SersicFit.clump(model[k]) || SersicFit.pinned(model[k]))) {
+                        Detection d = measured[k];
+                        SersicFit.Model start = SersicFit.guess(subtracted, width, height, labels, k + 1, d.x(), d.y(),
+                                d.radius(), d.totalFlux());
+                        SersicFit.Result one = SersicFit.fit(subtracted, rms, width, height, labels, new int[] {k + 1},
+                                new SersicFit.Model[] {start}, d.x(), d.y(), box(d.radius()), psfSigma);
+                        if (one.converged() && one.varianceGrowth() > SMOOTH_NOISE * yardstick) {
+                            split(k, measured, fitOneOrTwo(k, d, one, rms, psfSigma, yardstick), psfSigma, pairs);
+                        }
+                    }
+                }
+                return;
+            }
             int k = members.get(0);
             Detection d = measured[k];
             if (!(noise[k] > SMOOTH_NOISE * yardstick)) {
                 measured[k] = d.withModelRadius(d.snr() < MODEL_SNR ? radius[k] : Double.NaN);
                 return;
             }
-            SersicFit.Result fit = SersicFit.fitOneOrTwo(subtracted, rms, width, height, labels, k + 1, single[k],
-                    d.x(), d.y(), box(d.radius()), psfSigma, PAIR_NOISE * yardstick, MIN_SHARE);
+            SersicFit.Result fit = fitOneOrTwo(k, d, single[k], rms, psfSigma, yardstick);
             if (fit.sharpPixels().length > 0 && fit.models().length == 1) {
                 artefacts.put(k, fit);
-            } else if (fit.models().length == 2) {
-                double total = fit.models()[0].flux() + fit.models()[1].flux();
-                for (SersicFit.Model one : fit.models()) {
-                    double share = one.flux() / total;
-                    pairs.add(new Detection(one.x(), one.y(), d.flux() * share, d.snr() * share, d.peak(),
-                            (int) Math.round(d.area() * share), Double.NaN, Double.NaN, d.edge(), d.masked(),
-                            SersicFit.petrosianRadius(one, psfSigma)));
-                }
-                measured[k] = null;
+            } else {
+                split(k, measured, fit, psfSigma, pairs);
             }
         });
         split.addAll(pairs);
@@ -294,6 +311,28 @@ public final class SourceDetector {
             measured[k] = new Detection(one.x(), one.y(), d.flux(), d.snr(), d.peak(), d.area(), direct[0], direct[1],
                     d.edge(), d.masked(), described ? modelRadius(one, psfSigma) : Double.NaN);
         }
+    }
+
+    private SersicFit.Result fitOneOrTwo(int k, Detection d, SersicFit.Result one, float[] rms, double psfSigma,
+                                         double yardstick) {
+        return SersicFit.fitOneOrTwo(subtracted, rms, width, height, labels, k + 1, one, d.x(), d.y(), box(d.radius()),
+                psfSigma, PAIR_NOISE * yardstick, MIN_SHARE);
+    }
+
+    /** When {@code fit} holds two models, object k becomes two detections (added to {@code pairs}), each with its model's radius. */
+    private static void split(int k, Detection[] measured, SersicFit.Result fit, double psfSigma, List<Detection> pairs) {
+        if (fit.models().length != 2) {
+            return;
+        }
+        Detection d = measured[k];
+        double total = fit.models()[0].flux() + fit.models()[1].flux();
+        for (SersicFit.Model one : fit.models()) {
+            double share = one.flux() / total;
+            pairs.add(new Detection(one.x(), one.y(), d.flux() * share, d.snr() * share, d.peak(),
+                    (int) Math.round(d.area() * share), Double.NaN, Double.NaN, d.edge(), d.masked(),
+                    SersicFit.petrosianRadius(one, psfSigma)));
+        }
+        measured[k] = null;
     }
 
     /**
@@ -388,11 +427,12 @@ public final class SourceDetector {
     }
 
     /**
-     * Fits one component's objects together; each gets its model's radius and the fit's residual noise, and an
-     * object alone in its component keeps its fit in {@code single}.
+     * Fits one component's objects together; each gets its model (in {@code model}), its model's radius and the fit's
+     * residual noise, and an object alone in its component keeps its fit in {@code single}.
      */
     private SersicFit.Result fitGroup(Detection[] measured, List<Integer> members, float[] rms, double psfSigma,
-                                      double[] radius, double[] noise, SersicFit.Result[] single) {
+                                      double[] radius, double[] noise, SersicFit.Result[] single,
+                                      SersicFit.Model[] model) {
         int[] own = new int[members.size()];
         SersicFit.Model[] starts = new SersicFit.Model[own.length];
         double sx = 0;
@@ -423,12 +463,30 @@ public final class SourceDetector {
                 int k = members.get(m);
                 radius[k] = modelRadius(fit.models()[m], psfSigma);
                 noise[k] = fit.varianceGrowth();
+                model[k] = fit.models()[m];
                 if (own.length > 1) {
                     measured[k] = measured[k].withModelRadius(radius[k]);
                 }
             }
         }
         return fit;
+    }
+
+    /**
+     * Pixels sharper than the PSF allows (cosmic rays, satellite and other unblurred tracks, hot pixels) are found on
+     * the whole frame ({@link SharpPixels}); the significance is computed again with each replaced by the
+     * median of its other neighbours, so the object under a track is detected on its own, and the pixels are left out
+     * of every measurement (NaN in the subtracted frame).
+     */
+    private void removeArtefacts(float[] rms, double psfSigma) {
+        float[] cleaned = subtracted.clone();
+        int[] sharp = SharpPixels.find(cleaned, rms, width, height, psfSigma, 0);
+        if (sharp.length > 0) {
+            for (int i : sharp) {
+                subtracted[i] = Float.NaN;
+            }
+            significance = significance(cleaned, gaussian(config.smoothingFwhm()), rms);
+        }
     }
 
     /** Subtracts the background and computes {@link #significance}; returns the RMS map. */
