@@ -61,7 +61,7 @@ public class FrameCutter {
      * @param warnings what a user should know about how the frame was read
      */
     public record Result(List<CutoutEvent> cutouts, int sources, int offFrame, int rejected, int faint, String band,
-                         int hdus, boolean detected, List<String> warnings) {
+                         int hdus, boolean detected, int artefactPixels, List<String> warnings) {
     }
 
     /** One source placed on one image: pixel position, radius, magnitude. */
@@ -87,6 +87,7 @@ public class FrameCutter {
         int sources = 0;
         int rejected = 0;
         int faint = 0;
+        int artefactPixels = 0;
         for (FitsReader.Hdu hdu : hdus) {
             FitsFrame frame = FitsReader.read(frameFile, String.valueOf(hdu.index()), config.maxFramePixels());
             warnings.addAll(frame.warnings());
@@ -110,6 +111,7 @@ public class FrameCutter {
                 Detected d = detect(frameFile, frame, wcs, zeroPoint);
                 sources += d.found();
                 rejected += d.rejected();
+                artefactPixels += d.artefactPixels();
                 placed.addAll(d.placed());
             }
             if (config.magnitudeLimit().isPresent()) {
@@ -127,7 +129,7 @@ public class FrameCutter {
         }
         int offFrame = catalog == null ? 0 : (int) catalog.stream().filter(s -> !placedIds.contains(s.id())).count();
         return new Result(cutouts, sources, offFrame, rejected, faint, String.join("+", bands), hdus.size(),
-                catalog == null, warnings);
+                catalog == null, artefactPixels, warnings);
     }
 
     private FitsReader.Hdu selected(Path frameFile, String selector) {
@@ -160,7 +162,7 @@ public class FrameCutter {
         return placed;
     }
 
-    private record Detected(List<Placed> placed, int found, int rejected) {
+    private record Detected(List<Placed> placed, int found, int rejected, int artefactPixels) {
     }
 
     private Detected detect(Path frameFile, FitsFrame frame, TanWcs wcs, OptionalDouble zeroPoint) {
@@ -187,7 +189,7 @@ public class FrameCutter {
             }
             placed.add(new Placed(id, sky[0], sky[1], d.x(), d.y(), d.radius() * scale, magnitude));
         }
-        return new Detected(placed, result.detections().size(), rejected);
+        return new Detected(placed, result.detections().size(), rejected, result.artefactPixels());
     }
 
     /** True where the file's weight map is zero or its mask/DQ map is set, for the science image read; else null. */

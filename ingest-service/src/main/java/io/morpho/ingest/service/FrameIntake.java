@@ -148,9 +148,9 @@ public class FrameIntake {
         cutouts.publish(result.cutouts());
         Path done = moveTo(frame, "processed");
         StringBuilder note = new StringBuilder(String.format(Locale.ROOT,
-                "stamps=%d%nsources=%d%nsource_list=%s%noff_frame=%d%nrejected_flagged=%d%nfainter_than_limit=%d%nband=%s%nhdus=%d%n",
+                "stamps=%d%nsources=%d%nsource_list=%s%noff_frame=%d%nrejected_flagged=%d%nfainter_than_limit=%d%nband=%s%nhdus=%d%nartefact_pixels=%d%n",
                 result.cutouts().size(), result.sources(), result.detected() ? "detected" : "catalog", result.offFrame(),
-                result.rejected(), result.faint(), result.band(), result.hdus()));
+                result.rejected(), result.faint(), result.band(), result.hdus(), result.artefactPixels()));
         result.warnings().forEach(w -> note.append("warning=").append(w).append('\n'));
         writeNote(done, "result", note.toString());
         registry.timer("morpho.ingest.frame.duration").record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -160,6 +160,7 @@ public class FrameIntake {
             registry.counter("morpho.ingest.detections", "outcome", "kept").increment(result.cutouts().size());
             registry.counter("morpho.ingest.detections", "outcome", "flagged").increment(result.rejected());
             registry.counter("morpho.ingest.detections", "outcome", "faint").increment(result.faint());
+            registry.counter("morpho.ingest.artefact.pixels").increment(result.artefactPixels());
         }
         result.warnings().forEach(w -> LOG.warnf("%s: %s", name, w));
         LOG.infof("%s: %d stamps in band %s from %d %s sources (%d off the frame, %d flagged, %d fainter than the limit)",

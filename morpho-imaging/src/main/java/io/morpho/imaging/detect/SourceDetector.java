@@ -126,8 +126,13 @@ public final class SourceDetector {
         }
     }
 
-    /** All detections (flagged ones included, in order of decreasing flux) and the background used. */
-    public record Result(List<Detection> detections, Background background, int components, int deblended) {
+    /**
+     * All detections (flagged ones included, in order of decreasing flux), the background used, how many components
+     * were found and how many objects deblending added, and how many pixels were left out as sharper than the PSF
+     * (cosmic rays, tracks, hot pixels; 0 without the PSF).
+     */
+    public record Result(List<Detection> detections, Background background, int components, int deblended,
+                         int artefactPixels) {
     }
 
     /** Smallest image side detection runs on. */
@@ -177,9 +182,7 @@ public final class SourceDetector {
         // around large galaxies (and so cut their outskirts, and their Petrosian radii, short).
         background = Background.reestimate(pixels, width, height, sourceMask(components), config.mesh(), background);
         rms = findSignificance(background);
-        if (config.psfFwhm() > 0) {
-            removeArtefacts(rms, config.psfFwhm() / 2.3548);
-        }
+        int artefactPixels = config.psfFwhm() > 0 ? removeArtefacts(rms, config.psfFwhm() / 2.3548) : 0;
         components = components();
         List<int[]> objects = new ArrayList<>();
         List<Integer> componentOf = new ArrayList<>();
@@ -209,7 +212,8 @@ public final class SourceDetector {
             }
         }
         detections.sort((a, b) -> Double.compare(b.flux(), a.flux()));
-        return new Result(List.copyOf(detections), background, components.size(), objects.size() - components.size());
+        return new Result(List.copyOf(detections), background, components.size(), objects.size() - components.size(),
+                artefactPixels);
     }
 
     /**
@@ -476,9 +480,9 @@ public final class SourceDetector {
      * Pixels sharper than the PSF allows (cosmic rays, satellite and other unblurred tracks, hot pixels) are found on
      * the whole frame ({@link SharpPixels}); the significance is computed again with each replaced by the
      * median of its other neighbours, so the object under a track is detected on its own, and the pixels are left out
-     * of every measurement (NaN in the subtracted frame).
+     * of every measurement (NaN in the subtracted frame). Returns how many were found.
      */
-    private void removeArtefacts(float[] rms, double psfSigma) {
+    private int removeArtefacts(float[] rms, double psfSigma) {
         float[] cleaned = subtracted.clone();
         int[] sharp = SharpPixels.find(cleaned, rms, width, height, psfSigma, 0);
         if (sharp.length > 0) {
@@ -487,6 +491,7 @@ public final class SourceDetector {
             }
             significance = significance(cleaned, gaussian(config.smoothingFwhm()), rms);
         }
+        return sharp.length;
     }
 
     /** Subtracts the background and computes {@link #significance}; returns the RMS map. */

@@ -134,10 +134,13 @@ class SourceDetectorTest {
                 }
             }
             GalaxySimulator.addNoise(frame, band, rng);
-            centredPlain += near(SourceDetector.detect(frame, w, w, null, SourceDetector.Config.defaults()).detections(),
-                    centre[0], centre[1], 1).size();
-            List<SourceDetector.Detection> found = near(SourceDetector.detect(frame, w, w, null, SourceDetector.Config
-                    .defaults().withPsfFwhm(band.psfFwhmArcsec() / band.pixelScaleArcsec())).detections(), centre[0], centre[1], 1);
+            SourceDetector.Result plain = SourceDetector.detect(frame, w, w, null, SourceDetector.Config.defaults());
+            SourceDetector.Result modelled = SourceDetector.detect(frame, w, w, null, SourceDetector.Config.defaults()
+                    .withPsfFwhm(band.psfFwhmArcsec() / band.pixelScaleArcsec()));
+            assertThat(plain.artefactPixels()).isZero();
+            assertThat(modelled.artefactPixels()).isPositive();
+            centredPlain += near(plain.detections(), centre[0], centre[1], 1).size();
+            List<SourceDetector.Detection> found = near(modelled.detections(), centre[0], centre[1], 1);
             centred += found.size();
             radii += found.stream().filter(d -> Math.abs(d.radius() / truth - 1) <= 0.1).count();
         }
