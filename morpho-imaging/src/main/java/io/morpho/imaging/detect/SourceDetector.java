@@ -31,7 +31,7 @@ import io.morpho.imaging.Petrosian;
  * or masked pixels;</li>
  * <li>optionally, when the PSF is given ({@link Config#psfFwhm}), PSF-convolved Sersic models: radii where the direct
  * measurement is weakest (faint objects, overlapping neighbours), pairs the threshold saw as one split in two, and
- * the clumps of one galaxy the deblender split off merged back (see {@link #MODEL_SNR}).</li>
+ * the clumps of one galaxy the deblender or the threshold split off merged back (see {@link #MODEL_SNR}).</li>
  * </ol>
  */
 public final class SourceDetector {
@@ -75,7 +75,10 @@ public final class SourceDetector {
      * <li>A deblended sibling whose model is flat (a clump's index, or one at a bound of the profile) is fitted on its
      * own and, when one model does not describe it, tried as two the same way: a pair beside a neighbour.</li>
      * <li>Deblended siblings that are one galaxy's clumps (a model flatter than a galaxy profile, near its sibling:
-     * {@link #clumpSets}) are merged back into one object, measured again and fitted as one.</li>
+     * {@link #clumpSets}) are merged back into one object, measured again and fitted as one. So is a clump the
+     * threshold left as a component of its own, outside its galaxy's outline ({@link #outlyingClumpOf}): alone, fitted
+     * flat, within the same reach of a brighter object whose light it sits on, and holding at least
+     * {@link #OUTLYING_SHARE} of that object's light.</li>
      * <li>A single object takes its model's radius when its model describes it and it is fainter than
      * {@link #MODEL_SNR}; a brighter one is measured well enough directly. Deblended and split objects take their
      * models' radii: their light overlaps, and the models share it out.</li>
@@ -91,6 +94,16 @@ public final class SourceDetector {
     static final double MIN_SHARE = 0.3;
     /** How far (in direct Petrosian radii of the brighter) a clump and its sibling may lie to be one galaxy. */
     static final double CLUMP_REACH = 2.5;
+    /**
+     * A component holding less than this share of a brighter neighbour's light is left alone: joined, it would change
+     * that galaxy's radius little, and it may be a source of its own (a faint object in a large galaxy's halo).
+     */
+    static final double OUTLYING_SHARE = 0.05;
+    /**
+     * A component joins a galaxy only when it lies on that galaxy's light: connected to it by a path that stays above
+     * this significance (the sky's level, in the smoothed image's noise), not across empty sky.
+     */
+    static final double OUTLYING_SADDLE = 0;
     /** The label of pixels found to be artefacts (sharper than the PSF): no object's, and not sky either. */
     private static final int ARTEFACT = -1;
 
@@ -240,7 +253,7 @@ public final class SourceDetector {
         groups.entrySet().parallelStream().filter(e -> e.getValue().size() <= MAX_GROUP).forEach(e -> fits.put(e.getKey(),
                 fitGroup(measured, e.getValue(), rms, psfSigma, radius, noise, single, model)));
         // Clumps of one galaxy that the deblender took apart are put together again, and the group is fitted anew.
-        List<List<Integer>> merged = new ArrayList<>();
+        java.util.Set<Integer> refit = new java.util.TreeSet<>();
         for (java.util.Map.Entry<Integer, List<Integer>> e : groups.entrySet()) {
             SersicFit.Result fit = fits.get(e.getKey());
             if (e.getValue().size() > 1 && fit != null && fit.converged()) {
@@ -255,12 +268,23 @@ public final class SourceDetector {
                         }
                     }
                     e.setValue(List.copyOf(rest));
-                    merged.add(e.getValue());
+                    refit.add(e.getKey());
                 }
             }
         }
-        merged.parallelStream().filter(members -> !members.isEmpty())
-                .forEach(members -> fitGroup(measured, members, rms, psfSigma, radius, noise, single, model));
+        // So is a clump the threshold left outside its galaxy's outline (the light between them fell below it).
+        for (int f = 0; f < measured.length; f++) {
+            int clump = f;
+            int galaxy = outlyingClumpOf(f, measured, model, componentOf, groups,
+                    b -> saddle(objects.get(clump), b + 1, measured[clump], measured[b]) >= OUTLYING_SADDLE);
+            if (galaxy >= 0) {
+                groups.remove(componentOf.get(f));
+                merge(objects, measured, List.of(galaxy, f), rms, radius, noise);
+                refit.add(componentOf.get(galaxy));
+            }
+        }
+        refit.stream().map(groups::get).filter(m -> m != null && !m.isEmpty() && m.size() <= MAX_GROUP).toList()
+                .parallelStream().forEach(members -> fitGroup(measured, members, rms, psfSigma, radius, noise, single, model));
         double[] singles = groups.values().stream().filter(members -> members.size() == 1)
                 .mapToDouble(members -> noise[members.get(0)]).filter(Double::isFinite).sorted().toArray();
         if (singles.length == 0) {
@@ -360,10 +384,8 @@ public final class SourceDetector {
                 Detection a = measured[members.get(i)];
                 Detection b = measured[members.get(j)];
                 Detection brighter = a.flux() >= b.flux() ? a : b;
-                double reach = CLUMP_REACH * (Double.isFinite(brighter.petrosianRadius()) ? brighter.petrosianRadius()
-                        : Math.sqrt(brighter.area() / Math.PI));
                 if ((SersicFit.clump(models[i]) || SersicFit.clump(models[j]))
-                        && Math.hypot(a.x() - b.x(), a.y() - b.y()) <= reach && set[i] != set[j]) {
+                        && Math.hypot(a.x() - b.x(), a.y() - b.y()) <= reach(brighter) && set[i] != set[j]) {
                     int from = set[j];
                     for (int k = 0; k < set.length; k++) {
                         set[k] = set[k] == from ? set[i] : set[k];
@@ -384,6 +406,80 @@ public final class SourceDetector {
             }
         }
         return sets;
+    }
+
+    /**
+     * The galaxy object {@code f} is an outlying clump of, or -1: {@code f} is alone in its component, its model is a
+     * {@link SersicFit#clump}, and it lies within {@link #CLUMP_REACH} radii (direct or isophotal, the smaller) of a
+     * brighter object of another component whose model is no streak, whose light it holds at least
+     * {@link #OUTLYING_SHARE} of and, as {@code onItsLight} tells, sits on; the nearest in units of that reach when
+     * there are several.
+     */
+    static int outlyingClumpOf(int f, Detection[] measured, SersicFit.Model[] model, List<Integer> componentOf,
+                               java.util.Map<Integer, List<Integer>> groups, java.util.function.IntPredicate onItsLight) {
+        if (measured[f] == null || model[f] == null || !SersicFit.clump(model[f])
+                || groups.getOrDefault(componentOf.get(f), List.of()).size() != 1) {
+            return -1;
+        }
+        int galaxy = -1;
+        double nearest = 1;
+        for (int b = 0; b < measured.length; b++) {
+            if (measured[b] == null || componentOf.get(b).equals(componentOf.get(f))
+                    || measured[b].flux() <= measured[f].flux() || measured[f].flux() < OUTLYING_SHARE * measured[b].flux()
+                    || model[b] != null && SersicFit.streak(model[b])) {
+                continue;
+            }
+            // The direct radius of a faint object can run away where its profile never settles (105 px for one of
+            // 319 pixels on the GalSim frame): here the reach takes the isophotal radius when that is smaller.
+            double reach = Math.min(reach(measured[b]), CLUMP_REACH * Math.sqrt(measured[b].area() / Math.PI));
+            double distance = Math.hypot(measured[b].x() - measured[f].x(), measured[b].y() - measured[f].y()) / reach;
+            if (distance <= nearest && onItsLight.test(b)) {
+                nearest = distance;
+                galaxy = b;
+            }
+        }
+        return galaxy;
+    }
+
+    /**
+     * The highest significance at which the pixels {@code from} connect to the pixels labelled {@code to}: the lowest
+     * point on the brightest path between them, searched in the box around both objects (-infinity when none).
+     */
+    private double saddle(int[] from, int to, Detection a, Detection b) {
+        double margin = Math.hypot(a.x() - b.x(), a.y() - b.y()) / 2 + 2;
+        int xMin = (int) Math.max(0, Math.min(a.x(), b.x()) - margin);
+        int xMax = (int) Math.min(width - 1, Math.max(a.x(), b.x()) + margin);
+        int yMin = (int) Math.max(0, Math.min(a.y(), b.y()) - margin);
+        int yMax = (int) Math.min(height - 1, Math.max(a.y(), b.y()) + margin);
+        int mark = ++generation;
+        java.util.PriorityQueue<Integer> brightest = new java.util.PriorityQueue<>(
+                (i, j) -> Float.compare(significance[j], significance[i]));
+        for (int i : from) {
+            visit[i] = mark;
+            brightest.add(i);
+        }
+        double level = Double.POSITIVE_INFINITY;
+        while (!brightest.isEmpty()) {
+            int i = brightest.poll();
+            level = Math.min(level, significance[i]);
+            if (labels[i] == to) {
+                return level;
+            }
+            forEachNeighbour(i, j -> {
+                int x = j % width;
+                int y = j / width;
+                if (visit[j] != mark && x >= xMin && x <= xMax && y >= yMin && y <= yMax && Float.isFinite(significance[j])) {
+                    visit[j] = mark;
+                    brightest.add(j);
+                }
+            });
+        }
+        return Double.NEGATIVE_INFINITY;
+    }
+
+    /** How far from an object its clumps may lie: {@link #CLUMP_REACH} direct radii (isophotal, without one). */
+    private static double reach(Detection d) {
+        return CLUMP_REACH * (Double.isFinite(d.petrosianRadius()) ? d.petrosianRadius() : Math.sqrt(d.area() / Math.PI));
     }
 
     /**
