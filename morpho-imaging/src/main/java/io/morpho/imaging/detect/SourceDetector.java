@@ -279,6 +279,7 @@ public final class SourceDetector {
                     b -> saddle(objects.get(clump), b + 1, measured[clump], measured[b]) >= OUTLYING_SADDLE);
             if (galaxy >= 0) {
                 groups.remove(componentOf.get(f));
+                // Never fails the S/N cut: fluxes and variances add, so the union of two objects that passed it passes.
                 merge(objects, measured, List.of(galaxy, f), rms, radius, noise);
                 refit.add(componentOf.get(galaxy));
             }
