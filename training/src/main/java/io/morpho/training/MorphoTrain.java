@@ -17,7 +17,22 @@ public final class MorphoTrain {
                     + "wrong convolutions (layers with 24 input channels, such as the paper network's); bin/morpho sets "
                     + "ONEDNN_MAX_CPU_ISA=AVX2 for training.");
         }
-        System.exit(new CommandLine(new MorphoTrain()).execute(args));
+        System.exit(cli().execute(args));
+    }
+
+    /**
+     * The command line, with bad input (a dataset, model or option the command cannot use) reported as one line naming
+     * what is wrong, exit code 2, instead of a stack trace; anything else still fails with its trace.
+     */
+    static CommandLine cli() {
+        return new CommandLine(new MorphoTrain()).setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (!(e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException
+                    || e instanceof java.io.IOException)) {
+                throw e;
+            }
+            commandLine.getErr().println(commandLine.getCommandName() + ": " + e.getMessage());
+            return 2;
+        });
     }
 
     /** DJL phones home unless told not to; refuse to start without the flags. */

@@ -74,11 +74,13 @@ class FineTuneTest {
                 "--model-name", "frozen", "--checkpoint-dir", checkpoints.toString(), "--output", tuned.toString())).isZero();
         List<OnnxMl.TensorProto> before = initializers(base);
         List<OnnxMl.TensorProto> after = initializers(tuned);
-        // compact: 4 conv layers (W, B each) are the features; then 2 dense layers (W, B each).
-        for (int i = 0; i < 8; i++) {
+        // The conv layers (W, B each) are the features; then 2 dense layers (W, B each).
+        int features = 2 * (int) Architecture.compact(32).layers().stream().filter(l -> l instanceof Layer.Conv).count();
+        assertThat(features).isEqualTo(16);
+        for (int i = 0; i < features; i++) {
             assertThat(after.get(i).getRawData()).as("feature tensor %d", i).isEqualTo(before.get(i).getRawData());
         }
-        assertThat(after.get(8).getRawData()).isNotEqualTo(before.get(8).getRawData());
+        assertThat(after.get(features).getRawData()).isNotEqualTo(before.get(features).getRawData());
         String card = Files.readString(dir.resolve("frozen.md"));
         assertThat(card).contains("--base " + base + " --freeze-features").contains("77 training and 19 validation");
         assertThat(OnnxImporter.metadata(tuned).get("morpho.trained_on"))
@@ -94,6 +96,24 @@ class FineTuneTest {
         assertThat(initializers(tuned).get(0).getRawData()).isNotEqualTo(initializers(base).get(0).getRawData());
         assertThat(Files.readString(dir.resolve("all.md"))).contains("--learning-rate 5.0E-5");
         assertThat(OnnxImporter.metadata(tuned).get("morpho.bands").split(",")).hasSizeGreaterThan(10);
+    }
+
+    @Test
+    void aBaseOfAnotherArchitectureIsRefusedInOneLine() throws Exception {
+        // A model that says "compact" but holds the weights of a network with two conv layers fewer, as a file from
+        // before compact got its second conv per stage does.
+        OnnxMl.ModelProto model = OnnxMl.ModelProto.parseFrom(Files.readAllBytes(base));
+        OnnxMl.GraphProto.Builder graph = model.getGraph().toBuilder().clearInitializer();
+        List<OnnxMl.TensorProto> weights = model.getGraph().getInitializerList();
+        graph.addAllInitializer(weights.subList(4, weights.size()));
+        Path foreign = Files.write(dir.resolve("older-compact.onnx"), model.toBuilder().setGraph(graph).build().toByteArray());
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cli = MorphoTrain.cli().setErr(new java.io.PrintWriter(err));
+        assertThat(cli.execute("finetune", "--base", foreign.toString(), "--dataset", clash.toString(), "--epochs", "1",
+                "--output", dir.resolve("never.onnx").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("older-compact.onnx has 16 weight tensors, the network 20").contains("not the same architecture")
+                .doesNotContain("\tat ");
+        assertThat(dir.resolve("never.onnx")).doesNotExist();
     }
 
     @Test

@@ -50,7 +50,7 @@ class TrainCommandTest {
             assertThat(sum).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
         }
         String card = Files.readString(dir.resolve("tiny.md"));
-        assertThat(Architecture.compact(64).cost().parameters()).isEqualTo(126_149L);
+        assertThat(Architecture.compact(64).cost().parameters()).isEqualTo(211_573L);
         assertThat(card).contains("bin/morpho train").contains("--seed 3").contains(TrainCommand.sha256(model));
         // The command refuses to write a model whose ONNX graph disagrees with DJL (max |delta| > 1e-4); the card
         // records the measured difference, which must be at float rounding level.
