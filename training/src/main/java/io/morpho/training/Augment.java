@@ -7,9 +7,25 @@ final class Augment {
     /** How a training stamp is varied each time it is seen. */
     enum Mode {
         /** one of the 8 rotations by multiples of 90 degrees, with or without a flip (exact, no interpolation) */
-        DIHEDRAL,
+        DIHEDRAL("90° rotations and flips (exact: each pixel and its noise unchanged)"),
         /** the paper's: any rotation in 0-360 degrees, a flip, and a shift of up to 5 % of the side (bilinear) */
-        PAPER
+        PAPER("rotations 0–360°, flips, 5 % shifts (bilinear)");
+
+        final String summary;
+
+        Mode(String summary) {
+            this.summary = summary;
+        }
+
+        /** The mode named on the command line ({@code paper}, {@code dihedral}). */
+        static Mode byName(String name) {
+            for (Mode m : values()) {
+                if (m.name().equalsIgnoreCase(name)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown augmentation '" + name + "' (known: paper, dihedral)");
+        }
     }
 
     private Augment() {

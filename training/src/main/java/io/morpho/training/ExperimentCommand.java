@@ -63,6 +63,11 @@ public final class ExperimentCommand implements Callable<Integer> {
             + "fine-tuning the base model, all layers (default: ${DEFAULT-VALUE}, the paper's).")
     float finetuneLearningRate;
 
+    @Option(names = "--augmentation", defaultValue = "paper", description = "For every training of the experiment: "
+            + "paper (rotations 0-360 degrees, flips, shifts up to 5 %%) or dihedral (90-degree rotations and flips "
+            + "only) (default: ${DEFAULT-VALUE}).")
+    String augmentation;
+
     @Option(names = "--seed", defaultValue = "42", description = "(default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -76,9 +81,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     private final long started = System.nanoTime();
+    private Augment.Mode mode;
 
     @Override
     public Integer call() throws Exception {
+        mode = Augment.Mode.byName(augmentation);
         if (quick) {
             pretrainSamples = 400;
             labelsPerBand = List.of(5, 10);
@@ -145,7 +152,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     private ModelTrainer.Config config(Architecture arch, int batch, float lr, Path from) {
-        return new ModelTrainer.Config(arch, epochs, batch, lr, patience, seed, Augment.Mode.PAPER, from, false);
+        return new ModelTrainer.Config(arch, epochs, batch, lr, patience, seed, mode, from, false);
     }
 
     private Score score(Path model, StampDataset test, List<String> bands) throws OrtException {
@@ -183,7 +190,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         md.append("- per labels-per-band setting: the same labelled CLASH-like stamps (a fifth held out for early "
                 + "stopping) either fine-tune the base model (all layers, Adam lr " + lr(finetuneLearningRate)
                 + (finetuneLearningRate == 5e-5f ? ", the paper's" : "") + ") or train the network from "
-                + "random weights (Adam lr 1e-3); augmentation: rotations, flips, 5 % shifts; at most " + epochs
+                + "random weights (Adam lr 1e-3); augmentation: " + mode.summary + "; at most " + epochs
                 + " epochs, patience " + patience + "; seed " + seed + "\n");
         md.append(String.format(Locale.ROOT, "- the base model alone, without CLASH labels, scores RMSE %.4f on the test "
                 + "set%n", baseOnClash.overall()));
@@ -220,7 +227,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                         + "--pretrain-samples %d --labels %s --test-per-band %d --epochs %d --patience %d --seed %d",
                 output, architecture, inputSize, base != null ? " --base " + base : "", pretrainSamples,
                 String.join(",", labelsPerBand.stream().map(String::valueOf).toList()), testPerBand, epochs, patience, seed)
-                + (finetuneLearningRate == 5e-5f ? "" : " --finetune-learning-rate " + lr(finetuneLearningRate));
+                + (finetuneLearningRate == 5e-5f ? "" : " --finetune-learning-rate " + lr(finetuneLearningRate))
+                + (mode == Augment.Mode.PAPER ? "" : " --augmentation " + augmentation);
     }
 
     /** A learning rate as one writes it on the command line: 5e-5 rather than 5.0E-5. */

@@ -76,7 +76,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path checkpointDir;
 
     @Option(names = "--augmentation", defaultValue = "paper", description = "paper (rotations 0-360 degrees, flips, "
-            + "shifts up to 5 %%) or dihedral (90-degree rotations and flips only) (default: ${DEFAULT-VALUE}).")
+            + "shifts up to 5 %%, bilinear) or dihedral (90-degree rotations and flips only, exact). Interpolation "
+            + "averages neighbouring pixels and so lowers their noise, which faint objects' labels depend on; the "
+            + "shipped CLASH model is fine-tuned with dihedral (models/README.md) (default: ${DEFAULT-VALUE}).")
     String augmentation;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed for data, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
@@ -117,7 +119,7 @@ public final class TrainCommand implements Callable<Integer> {
         String trainedOn = trainedOn(all);
         String bands = String.join(",", new java.util.LinkedHashSet<>(java.util.Arrays.asList(all.bands())));
         ModelTrainer.Config config = new ModelTrainer.Config(arch, epochs, batchSize, learningRate, patience, seed,
-                Augment.Mode.valueOf(augmentation.toUpperCase(Locale.ROOT)), base, freezeFeatures);
+                Augment.Mode.byName(augmentation), base, freezeFeatures);
         int batches = (train.size() + batchSize - 1) / batchSize;
         ModelTrainer.Result result;
         try (ProgressBar bar = bar("train", (long) epochs * batches)) {

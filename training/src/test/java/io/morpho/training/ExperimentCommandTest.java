@@ -13,16 +13,27 @@ import picocli.CommandLine;
 /** A miniature run of the transfer experiment: every stage runs and the report holds real numbers and plots. */
 class ExperimentCommandTest {
     @Test
+    void anUnknownAugmentationIsRefusedBeforeAnyTraining(@TempDir Path dir) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        int rc = MorphoTrain.cli().setErr(new java.io.PrintWriter(err)).execute("experiment", "--output",
+                dir.resolve("report").toString(), "--augmentation", "mirror", "--quick");
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown augmentation 'mirror' (known: paper, dihedral)");
+        assertThat(dir.resolve("report")).doesNotExist();
+    }
+
+    @Test
     void writesAReportWithTablesAndPlots(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("report");
         int rc = new CommandLine(new ExperimentCommand()).execute("--output", report.toString(),
-                "--models-dir", dir.resolve("models").toString(), "--input-size", "32", "--quick");
+                "--models-dir", dir.resolve("models").toString(), "--input-size", "32", "--augmentation", "dihedral", "--quick");
         assertThat(rc).isZero();
         String md = Files.readString(report.resolve("report.md"));
         assertThat(md).contains("| 5 | 0.").contains("| 10 | 0.").contains("| F225W | 0.").contains("| F160W | 0.")
                 .contains("bin/morpho experiment").contains("test set: 160 CLASH-like stamps")
                 .containsPattern("label-noise level of the test set: RMSE 0\\.\\d{4}")
-                .containsPattern("Run time: \\d+\\.\\d minutes");
+                .containsPattern("Run time: \\d+\\.\\d minutes")
+                .contains("augmentation: 90° rotations and flips").contains("--augmentation dihedral");
         for (String png : new String[] {"pretraining.png", "rmse-vs-labels.png", "rmse-per-band.png"}) {
             byte[] bytes = Files.readAllBytes(report.resolve(png));
             assertThat(bytes).hasSizeGreaterThan(1000);
