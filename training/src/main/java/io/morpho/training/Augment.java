@@ -4,6 +4,10 @@ import java.util.Random;
 
 /** Label-preserving augmentation: morphology depends neither on orientation, handedness nor exact centring. */
 final class Augment {
+    /** The modes as the {@code --augmentation} options describe them (picocli format: %% is a percent sign). */
+    static final String OPTION_HELP = "paper (rotations 0-360 degrees, flips, shifts up to 5 %%, bilinear) or dihedral "
+            + "(90-degree rotations and flips only, exact)";
+
     /** How a training stamp is varied each time it is seen. */
     enum Mode {
         /** one of the 8 rotations by multiples of 90 degrees, with or without a flip (exact, no interpolation) */

@@ -64,8 +64,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     float finetuneLearningRate;
 
     @Option(names = "--augmentation", defaultValue = "paper", description = "For every training of the experiment: "
-            + "paper (rotations 0-360 degrees, flips, shifts up to 5 %%) or dihedral (90-degree rotations and flips "
-            + "only) (default: ${DEFAULT-VALUE}).")
+            + Augment.OPTION_HELP + " (default: ${DEFAULT-VALUE}).")
     String augmentation;
 
     @Option(names = "--seed", defaultValue = "42", description = "(default: ${DEFAULT-VALUE})")

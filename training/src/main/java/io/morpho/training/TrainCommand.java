@@ -75,8 +75,7 @@ public final class TrainCommand implements Callable<Integer> {
             + "RMSE improves (resume with --base).")
     Path checkpointDir;
 
-    @Option(names = "--augmentation", defaultValue = "paper", description = "paper (rotations 0-360 degrees, flips, "
-            + "shifts up to 5 %%, bilinear) or dihedral (90-degree rotations and flips only, exact). Interpolation "
+    @Option(names = "--augmentation", defaultValue = "paper", description = Augment.OPTION_HELP + ". Interpolation "
             + "averages neighbouring pixels and so lowers their noise, which faint objects' labels depend on; the "
             + "shipped CLASH model is fine-tuned with dihedral (models/README.md) (default: ${DEFAULT-VALUE}).")
     String augmentation;
