@@ -44,6 +44,36 @@ class LoadedModelTest {
         }
     }
 
+    /** The shipped model averages its network over the stamp's 8 rotations by 90 degrees and flips (morpho.views). */
+    @Test
+    void theShippedModelAnswersTheSameHoweverTheStampIsTurned() throws Exception {
+        int s = 64;
+        float[] stamp = new float[s * s];
+        for (int y = 0; y < s; y++) {
+            for (int x = 0; x < s; x++) {
+                // an elongated, tilted galaxy with a clump off to one side: no symmetry of its own
+                double u = (x - 30) * 0.8 + (y - 33) * 0.6;
+                double v = -(x - 30) * 0.6 + (y - 33) * 0.8;
+                stamp[y * s + x] = (float) (Math.exp(-Math.hypot(u / 9, v / 4)) + 0.5 * Math.exp(-Math.hypot(x - 44, y - 20) / 2));
+            }
+        }
+        float[] turned = new float[s * s];
+        float[] mirrored = new float[s * s];
+        for (int y = 0; y < s; y++) {
+            for (int x = 0; x < s; x++) {
+                turned[y * s + x] = stamp[x * s + (s - 1 - y)];
+                mirrored[y * s + x] = stamp[y * s + (s - 1 - x)];
+            }
+        }
+        try (LoadedModel model = LoadedModel.load(env, MODEL, "cpu", 0, 1)) {
+            float[][] p = model.run(env, new float[][] {stamp, turned, mirrored});
+            for (int c = 0; c < 5; c++) {
+                assertThat(p[1][c]).isCloseTo(p[0][c], org.assertj.core.data.Offset.offset(1e-5f));
+                assertThat(p[2][c]).isCloseTo(p[0][c], org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
     @Test
     void autoFallsBackToCpuWhenCudaIsUnavailable() {
         try (LoadedModel model = LoadedModel.load(env, MODEL, "auto", 0, 1)) {

@@ -41,13 +41,17 @@ final class Augment {
 
     static float[] randomDihedral(float[] image, int s, Random rng) {
         int rotation = rng.nextInt(4);
-        boolean flip = rng.nextBoolean();
+        return dihedral(image, s, rotation, rng.nextBoolean());
+    }
+
+    /** The stamp turned by {@code quarterTurns} x 90 degrees after an optional left-right flip: exact, pixels moved. */
+    static float[] dihedral(float[] image, int s, int quarterTurns, boolean flip) {
         float[] out = new float[image.length];
         for (int y = 0; y < s; y++) {
             for (int x = 0; x < s; x++) {
                 int sx = flip ? s - 1 - x : x;
                 int sy = y;
-                for (int r = 0; r < rotation; r++) {
+                for (int r = 0; r < quarterTurns; r++) {
                     int t = sx;
                     sx = s - 1 - sy;
                     sy = t;
@@ -56,6 +60,36 @@ final class Augment {
             }
         }
         return out;
+    }
+
+    /**
+     * What a model built with {@code views} computes ({@link OnnxExporter#export}): {@code predict} itself for 1 view,
+     * for 8 the mean of its outputs over the 8 {@link #dihedral} views of every stamp.
+     */
+    static float[][] averageOverViews(int views, float[][] inputs, int s, java.util.function.Function<float[][], float[][]> predict) {
+        OnnxExporter.checkViews(views);
+        if (views == 1) {
+            return predict.apply(inputs);
+        }
+        float[][] mean = new float[inputs.length][];
+        for (int v = 0; v < 8; v++) {
+            int turns = v % 4;
+            boolean flip = v >= 4;
+            float[][] turned = new float[inputs.length][];
+            for (int i = 0; i < inputs.length; i++) {
+                turned[i] = dihedral(inputs[i], s, turns, flip);
+            }
+            float[][] out = predict.apply(turned);
+            for (int i = 0; i < inputs.length; i++) {
+                if (mean[i] == null) {
+                    mean[i] = new float[out[i].length];
+                }
+                for (int c = 0; c < out[i].length; c++) {
+                    mean[i][c] += out[i][c] / 8;
+                }
+            }
+        }
+        return mean;
     }
 
     /** Samples the source at the inverse-transformed position of every output pixel; edges are clamped. */

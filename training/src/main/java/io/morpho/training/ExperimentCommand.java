@@ -67,6 +67,14 @@ public final class ExperimentCommand implements Callable<Integer> {
             + Augment.OPTION_HELP + " (default: ${DEFAULT-VALUE}).")
     String augmentation;
 
+    @Option(names = "--batch-size", defaultValue = "32", description = "Batch size of the CLASH-like trainings "
+            + "(pretraining uses 64; default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--views", defaultValue = "1", description = "Orientations the CLASH-like models average over, as "
+            + "in train --views: 1 or 8 (default: ${DEFAULT-VALUE}).")
+    int views;
+
     @Option(names = "--seed", defaultValue = "42", description = "(default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -85,6 +93,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         mode = Augment.Mode.byName(augmentation);
+        OnnxExporter.checkViews(views);
         if (quick) {
             pretrainSamples = 400;
             labelsPerBand = List.of(5, 10);
@@ -142,9 +151,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     private Score trainAndScore(Architecture arch, StampDataset train, StampDataset val, StampDataset test, List<String> bands,
                                 Path from, String name) throws IOException, OrtException {
         float lr = from != null ? finetuneLearningRate : 1e-3f;
-        ModelTrainer.Result result = ModelTrainer.train(config(arch, 32, lr, from), train, val, quiet());
+        ModelTrainer.Result result = ModelTrainer.train(config(arch, batchSize, lr, from), train, val, quiet());
         Path model = modelsDir.resolve(name + ".onnx");
-        ModelExport.exportChecked(arch, result, metadata(arch, name, (from != null ? "fine-tuned from base-candels on "
+        ModelExport.exportChecked(arch, result, views, metadata(arch, name, (from != null ? "fine-tuned from base-candels on "
                 : "trained from scratch on ") + train.size() + " CLASH-like stamps", result.bestValidationRmse()), model, val);
         result.model().close();
         return score(model, test, bands);
@@ -189,8 +198,10 @@ public final class ExperimentCommand implements Callable<Integer> {
         md.append("- per labels-per-band setting: the same labelled CLASH-like stamps (a fifth held out for early "
                 + "stopping) either fine-tune the base model (all layers, Adam lr " + lr(finetuneLearningRate)
                 + (finetuneLearningRate == 5e-5f ? ", the paper's" : "") + ") or train the network from "
-                + "random weights (Adam lr 1e-3); augmentation: " + mode.summary + "; at most " + epochs
-                + " epochs, patience " + patience + "; seed " + seed + "\n");
+                + "random weights (Adam lr 1e-3); batches of " + batchSize + "; augmentation: " + mode.summary
+                + "; at most " + epochs + " epochs, patience " + patience + "; seed " + seed
+                + (views == 1 ? "" : "; each model answers with the mean over the stamp's " + views + " rotations by 90° "
+                + "and flips") + "\n");
         md.append(String.format(Locale.ROOT, "- the base model alone, without CLASH labels, scores RMSE %.4f on the test "
                 + "set%n", baseOnClash.overall()));
         md.append(String.format(Locale.ROOT, "- label-noise level of the test set: RMSE %.4f — the simulator's expected "
@@ -227,7 +238,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                 output, architecture, inputSize, base != null ? " --base " + base : "", pretrainSamples,
                 String.join(",", labelsPerBand.stream().map(String::valueOf).toList()), testPerBand, epochs, patience, seed)
                 + (finetuneLearningRate == 5e-5f ? "" : " --finetune-learning-rate " + lr(finetuneLearningRate))
-                + (mode == Augment.Mode.PAPER ? "" : " --augmentation " + augmentation);
+                + (mode == Augment.Mode.PAPER ? "" : " --augmentation " + augmentation)
+                + (batchSize == 32 ? "" : " --batch-size " + batchSize) + (views == 1 ? "" : " --views " + views);
     }
 
     /** A learning rate as one writes it on the command line: 5e-5 rather than 5.0E-5. */

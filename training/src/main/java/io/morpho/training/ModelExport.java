@@ -44,8 +44,24 @@ final class ModelExport {
 
     static Checked exportChecked(Architecture arch, ModelTrainer.Result result, Map<String, String> metadata, Path output,
                                  StampDataset validation) throws IOException, OrtException {
-        OnnxExporter.export(arch, result.block(), metadata, output);
-        float[][] djl = ModelTrainer.predict(result.model(), validation.inputs(), arch.inputSize());
+        return exportChecked(arch, result, 1, metadata, output, validation);
+    }
+
+    /**
+     * Exports the model averaged over {@code views} orientations ({@link OnnxExporter}), and checks ONNX Runtime
+     * against DJL computing the same average; the RMSE returned is the exported model's on the validation stamps.
+     * With 8 views, {@code metadata} (which must be mutable) gets {@code morpho.views = 8} and the average's validation
+     * RMSE as {@code morpho.metrics.rmse}: the file describes what it computes.
+     */
+    static Checked exportChecked(Architecture arch, ModelTrainer.Result result, int views, Map<String, String> metadata,
+                                 Path output, StampDataset validation) throws IOException, OrtException {
+        float[][] djl = Augment.averageOverViews(views, validation.inputs(), arch.inputSize(),
+                inputs -> ModelTrainer.predict(result.model(), inputs, arch.inputSize()));
+        if (views > 1) {
+            metadata.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", RmseLoss.rmse(djl, validation.labels())));
+            metadata.put("morpho.views", String.valueOf(views));
+        }
+        OnnxExporter.export(arch, result.block(), views, metadata, output);
         float[][] ort = OrtRunner.predict(output, validation.inputs(), arch.inputSize());
         double parity = OrtRunner.maxAbsDifference(djl, ort);
         if (parity > MAX_PARITY_ERROR) {

@@ -20,6 +20,12 @@ import ai.onnx.proto.OnnxMl;
  * Writes a trained {@link Architecture} as an ONNX model (IR 8, opset 17) following the model contract:
  * input {@code stamp} float32 [N, 1, S, S], output {@code probabilities} float32 [N, 5], metadata props.
  * DJL has no ONNX export, so the graph is built from the architecture and the block's parameters.
+ * <p>
+ * With 8 views the graph runs the network on the stamp's 8 exact rotations by 90 degrees and flips and returns the
+ * mean of their probabilities, so the answer does not depend on how the stamp is oriented (the rotation-averaged
+ * network of Dieleman, Willett &amp; Dambre 2015). The views and the mean are operators of the graph (Slice, Transpose,
+ * Concat, Reshape, ReduceMean, constants as Constant nodes): the model contract and the initializers, which are the
+ * network's weights in the block's order ({@link OnnxImporter}), stay as they are.
  */
 public final class OnnxExporter {
     public static final String INPUT = "stamp";
@@ -28,15 +34,31 @@ public final class OnnxExporter {
     private OnnxExporter() {
     }
 
+    /** Exports the network alone (1 view). */
     public static void export(Architecture architecture, SequentialBlock block, Map<String, String> metadata, Path target)
             throws IOException {
+        export(architecture, block, 1, metadata, target);
+    }
+
+    /** Exports the network averaged over {@code views} (1 or 8) orientations of each stamp. */
+    public static void export(Architecture architecture, SequentialBlock block, int views, Map<String, String> metadata,
+                              Path target) throws IOException {
+        checkViews(views);
         List<Layer> layers = architecture.layers();
         if (layers.isEmpty() || !(layers.get(layers.size() - 1) instanceof Layer.Softmax)) {
             throw new IllegalStateException("the architecture must end with Softmax");
         }
         OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder().setName(architecture.name());
         graph.addInput(valueInfo(INPUT, "N", 1, architecture.inputSize(), architecture.inputSize()));
-        new Emitter(graph).sequence(layers, block, INPUT, OUTPUT);
+        if (views == 1) {
+            new Emitter(graph).sequence(layers, block, INPUT, OUTPUT);
+        } else {
+            String perView = new Emitter(graph).sequence(layers, block, dihedralViews(graph, INPUT), "view_probabilities");
+            graph.addNode(node("Reshape", "view_split", List.of(perView, constant(graph, "view_shape", 8, -1, 5)),
+                    "view_probabilities_8xNx5"));
+            graph.addNode(node("ReduceMean", "view_mean", List.of("view_probabilities_8xNx5"), OUTPUT)
+                    .addAttribute(ints("axes", 0)).addAttribute(intAttr("keepdims", 0)));
+        }
         graph.addOutput(valueInfo(OUTPUT, "N", 5));
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(8)
@@ -51,6 +73,53 @@ public final class OnnxExporter {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Files.write(tmp, model.build().toByteArray());
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The numbers of views a model may average over: the stamp alone, or its 8 rotations and flips. */
+    static void checkViews(int views) {
+        if (views != 1 && views != 8) {
+            throw new IllegalArgumentException("views must be 1 (the stamp as it is) or 8 (its rotations by 90 degrees "
+                    + "and flips), not " + views);
+        }
+    }
+
+    /**
+     * Emits the 8 dihedral views of {@code input} [N, 1, S, S], concatenated along the batch axis as [8N, 1, S, S]:
+     * the stamp, flipped left-right, flipped top-bottom, both (a half turn), and each of these transposed.
+     */
+    private static String dihedralViews(OnnxMl.GraphProto.Builder graph, String input) {
+        String reversed = constant(graph, "view_reverse", -1);
+        String toStart = constant(graph, "view_to_start", Long.MIN_VALUE);
+        String flipX = flip(graph, input, "view_flip_x", constant(graph, "view_axis_x", 3), reversed, toStart);
+        String flipY = flip(graph, input, "view_flip_y", constant(graph, "view_axis_y", 2), reversed, toStart);
+        String flipXy = flip(graph, flipX, "view_flip_xy", "view_axis_y", reversed, toStart);
+        List<String> views = new java.util.ArrayList<>(List.of(input, flipX, flipY, flipXy));
+        for (String v : List.copyOf(views)) {
+            graph.addNode(node("Transpose", v + "_t", List.of(v), v + "_t_out").addAttribute(ints("perm", 0, 1, 3, 2)));
+            views.add(v + "_t_out");
+        }
+        graph.addNode(node("Concat", "view_stack", views, "views").addAttribute(intAttr("axis", 0)));
+        return "views";
+    }
+
+    /** Reverses {@code input} along one axis (Slice with step -1). */
+    private static String flip(OnnxMl.GraphProto.Builder graph, String input, String name, String axis, String reversed,
+                               String toStart) {
+        graph.addNode(node("Slice", name, List.of(input, reversed, toStart, axis, reversed), name + "_out"));
+        return name + "_out";
+    }
+
+    /** A Constant node holding a 1-d int64 tensor; returns its output's name. */
+    private static String constant(OnnxMl.GraphProto.Builder graph, String name, long... values) {
+        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
+                .setDataType(OnnxMl.TensorProto.DataType.INT64.getNumber()).addDims(values.length);
+        for (long v : values) {
+            t.addInt64Data(v);
+        }
+        graph.addNode(OnnxMl.NodeProto.newBuilder().setOpType("Constant").setName(name).addOutput(name)
+                .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("value")
+                        .setType(OnnxMl.AttributeProto.AttributeType.TENSOR).setT(t)));
+        return name;
     }
 
     /** Walks layers and their DJL blocks side by side, appending nodes and initializers to the graph. */

@@ -80,6 +80,11 @@ public final class TrainCommand implements Callable<Integer> {
             + "shipped CLASH model is fine-tuned with dihedral (models/README.md) (default: ${DEFAULT-VALUE}).")
     String augmentation;
 
+    @Option(names = "--views", defaultValue = "1", description = "Orientations the exported model averages over: 1 (the "
+            + "stamp as it is) or 8 (its rotations by 90 degrees and flips, inside the ONNX graph: the answer no longer "
+            + "depends on orientation, at 8 times the arithmetic per stamp; default: ${DEFAULT-VALUE}).")
+    int views;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed for data, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -94,6 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OnnxExporter.checkViews(views);
         if (freezeFeatures && base == null) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--freeze-features needs a --base model to keep the features of");
@@ -151,7 +157,7 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> metadata = ModelExport.metadata(modelName, modelVersion, arch, preprocessing, trainedOn,
                 result.bestValidationRmse(), bands);
         java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
-        ModelExport.Checked checked = ModelExport.exportChecked(arch, result, metadata, output, validation);
+        ModelExport.Checked checked = ModelExport.exportChecked(arch, result, views, metadata, output, validation);
         result.model().close();
         double parity = checked.parity();
         double ortRmse = checked.ortRmse();
@@ -161,9 +167,9 @@ public final class TrainCommand implements Callable<Integer> {
         Charts.learningCurve(result.curve(), modelName + " " + modelVersion, output.resolveSibling(stem + "-learning-curve.png"));
         Files.writeString(card, modelCard(metadata, result, parity, ortRmse, sha256, validation, train,
                 parameterCount(result)));
-        System.out.printf(Locale.ROOT, "wrote %s (sha256 %s)%nvalidation RMSE %.4f (ONNX Runtime %.4f), best epoch %d, "
+        System.out.printf(Locale.ROOT, "wrote %s (sha256 %s)%nvalidation RMSE %.4f (ONNX Runtime, %s %.4f), best epoch %d, "
                 + "DJL vs ONNX Runtime max |delta| %.2e%nmodel card %s%n", output, sha256, result.bestValidationRmse(),
-                ortRmse, result.bestEpoch(), parity, card);
+                viewsText(), ortRmse, result.bestEpoch(), parity, card);
         return 0;
     }
 
@@ -197,9 +203,13 @@ public final class TrainCommand implements Callable<Integer> {
         }
         return String.format(Locale.ROOT, "bin/morpho train --architecture %s --input-size %d %s "
                         + "--validation-fraction %s --epochs %d --patience %d --batch-size %d --learning-rate %s "
-                        + "--augmentation %s --seed %d --model-name %s --model-version %s --output %s",
+                        + "--augmentation %s --views %d --seed %d --model-name %s --model-version %s --output %s",
                 architecture, inputSize, data, validationFraction, epochs, patience, batchSize, learningRate,
-                augmentation, seed, modelName, modelVersion, output);
+                augmentation, views, seed, modelName, modelVersion, output);
+    }
+
+    private String viewsText() {
+        return views == 1 ? "1 view" : views + " views averaged";
     }
 
     private String modelCard(Map<String, String> metadata, ModelTrainer.Result result, double parity, double ortRmse,
@@ -213,7 +223,9 @@ public final class TrainCommand implements Callable<Integer> {
         md.append("| input | `stamp` float32 [N, 1, ").append(inputSize).append(", ").append(inputSize).append("] |\n");
         md.append("| output | `probabilities` float32 [N, 5]: ").append(metadata.get("morpho.classes")).append(" |\n");
         md.append("| preprocessing | `").append(metadata.get("morpho.preprocess")).append("` (morpho-imaging) |\n");
-        md.append("| bands | ").append(metadata.get("morpho.bands")).append(" |\n\n");
+        md.append("| bands | ").append(metadata.get("morpho.bands")).append(" |\n");
+        md.append("| views | ").append(views == 1 ? "1: the stamp as it is" : views + ": the mean over the stamp's "
+                + "rotations by 90 degrees and flips, inside the graph").append(" |\n\n");
         md.append("## Reproduce\n\n```\n").append(command()).append("\n```\n\n");
         md.append("Training is seeded (data, initialisation, shuffling, augmentation); on the same machine type the\n")
                 .append("command reproduces the file byte for byte (sha256 above); elsewhere PyTorch kernels may differ in\n")
@@ -234,8 +246,8 @@ public final class TrainCommand implements Callable<Integer> {
                     .append("real galaxies.\n\n");
         }
         md.append("## Metrics\n\n");
-        md.append(String.format(Locale.ROOT, "- validation RMSE (vote fractions, paper's metric): %.4f (DJL), %.4f (ONNX Runtime)%n",
-                result.bestValidationRmse(), ortRmse));
+        md.append(String.format(Locale.ROOT, "- validation RMSE (vote fractions, paper's metric): %.4f (DJL, 1 view), "
+                + "%.4f (the exported model in ONNX Runtime, %s)%n", result.bestValidationRmse(), ortRmse, viewsText()));
         md.append(String.format(Locale.ROOT, "- best epoch %d of %d run (early stopping, patience %d)%n",
                 result.bestEpoch(), result.curve().size(), patience));
         md.append(String.format(Locale.ROOT, "- DJL vs ONNX Runtime on the validation stamps: max |delta| = %.2e%n%n", parity));

@@ -26,20 +26,23 @@ class ExperimentCommandTest {
     void writesAReportWithTablesAndPlots(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("report");
         int rc = new CommandLine(new ExperimentCommand()).execute("--output", report.toString(),
-                "--models-dir", dir.resolve("models").toString(), "--input-size", "32", "--augmentation", "dihedral", "--quick");
+                "--models-dir", dir.resolve("models").toString(), "--input-size", "32", "--augmentation", "dihedral", "--views", "8", "--quick");
         assertThat(rc).isZero();
         String md = Files.readString(report.resolve("report.md"));
         assertThat(md).contains("| 5 | 0.").contains("| 10 | 0.").contains("| F225W | 0.").contains("| F160W | 0.")
                 .contains("bin/morpho experiment").contains("test set: 160 CLASH-like stamps")
                 .containsPattern("label-noise level of the test set: RMSE 0\\.\\d{4}")
                 .containsPattern("Run time: \\d+\\.\\d minutes")
-                .contains("augmentation: 90° rotations and flips").contains("--augmentation dihedral");
+                .contains("augmentation: 90° rotations and flips").contains("--augmentation dihedral")
+                .contains("mean over the stamp's 8 rotations").contains("--views 8");
         for (String png : new String[] {"pretraining.png", "rmse-vs-labels.png", "rmse-per-band.png"}) {
             byte[] bytes = Files.readAllBytes(report.resolve(png));
             assertThat(bytes).hasSizeGreaterThan(1000);
             assertThat(new String(bytes, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
         }
         assertThat(Files.exists(dir.resolve("models/base-candels.onnx"))).isTrue();
-        assertThat(Files.exists(dir.resolve("models/finetuned-10.onnx"))).isTrue();
+        assertThat(OnnxImporter.metadata(dir.resolve("models/finetuned-10.onnx"))).containsEntry("morpho.views", "8");
+        assertThat(OnnxImporter.metadata(dir.resolve("models/scratch-10.onnx"))).containsEntry("morpho.views", "8");
+        assertThat(OnnxImporter.metadata(dir.resolve("models/base-candels.onnx"))).doesNotContainKey("morpho.views");
     }
 }

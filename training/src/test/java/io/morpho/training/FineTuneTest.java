@@ -117,6 +117,58 @@ class FineTuneTest {
     }
 
     @Test
+    void anEightViewModelIsTheNetworkAveragedOverTheStampsRotationsAndFlips() throws Exception {
+        Path views = dir.resolve("views.onnx");
+        assertThat(MorphoTrain.cli().execute("finetune", "--base", base.toString(), "--dataset", clash.toString(),
+                "--epochs", "1", "--batch-size", "16", "--views", "8", "--model-name", "views", "--output",
+                views.toString())).isZero();
+        assertThat(OnnxImporter.metadata(views)).containsEntry("morpho.views", "8");
+        assertThat(Files.readString(dir.resolve("views.md"))).contains("--views 8").contains("8 views averaged");
+
+        // The same weights without the views: the file is a base like any other, its initializers the network's.
+        SequentialBlock block = DjlNetwork.build(OnnxImporter.architecture(views));
+        Path plain = dir.resolve("views-plain.onnx");
+        try (Model model = Model.newInstance("plain", Device.cpu(), "PyTorch")) {
+            model.setBlock(block);
+            try (Trainer trainer = model.newTrainer(new DefaultTrainingConfig(new RmseLoss()))) {
+                trainer.initialize(new Shape(1, 1, 32, 32));
+            }
+            OnnxImporter.loadInto(views, block);
+            OnnxExporter.export(OnnxImporter.architecture(views), block, java.util.Map.of("morpho.version", "plain"), plain);
+        }
+        float[][] stamps = PaperFormat.read(clash, io.morpho.imaging.preprocess.Preprocessing.byName("minmax-bilinear-v1"), 32)
+                .inputs();
+        float[][] averaged = OrtRunner.predict(views, stamps, 32);
+        assertThat(OrtRunner.maxAbsDifference(averaged, Augment.averageOverViews(8, stamps, 32, in -> {
+            try {
+                return OrtRunner.predict(plain, in, 32);
+            } catch (ai.onnxruntime.OrtException e) {
+                throw new IllegalStateException(e);
+            }
+        }))).isLessThan(1e-5);
+        for (float[] p : averaged) {
+            assertThat(p[0] + p[1] + p[2] + p[3] + p[4]).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+        }
+        // Turned a quarter and mirrored, the stamps get the same answer from the view model, not from the network alone.
+        float[][] turned = new float[stamps.length][];
+        for (int i = 0; i < stamps.length; i++) {
+            turned[i] = Augment.dihedral(stamps[i], 32, 1, true);
+        }
+        assertThat(OrtRunner.maxAbsDifference(OrtRunner.predict(views, turned, 32), averaged)).isLessThan(1e-5);
+        assertThat(OrtRunner.maxAbsDifference(OrtRunner.predict(plain, turned, 32), OrtRunner.predict(plain, stamps, 32)))
+                .isGreaterThan(1e-3);
+    }
+
+    @Test
+    void onlyOneOrEightViewsAreOffered() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        assertThat(MorphoTrain.cli().setErr(new java.io.PrintWriter(err)).execute("finetune", "--base", base.toString(),
+                "--dataset", clash.toString(), "--views", "4", "--output", dir.resolve("four.onnx").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("views must be 1").contains("not 4");
+        assertThat(dir.resolve("four.onnx")).doesNotExist();
+    }
+
+    @Test
     void freezingWithoutABaseIsRefused() {
         assertThat(new CommandLine(new TrainCommand()).execute("--freeze-features", "--output", dir.resolve("x.onnx").toString()))
                 .isNotZero();
