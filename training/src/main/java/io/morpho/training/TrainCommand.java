@@ -72,7 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
     boolean freezeFeatures;
 
     @Option(names = "--checkpoint-dir", description = "Write the best model so far as ONNX here whenever validation "
-            + "RMSE improves (resume with --base).")
+            + "RMSE improves (resume with --base; checkpoints are the network alone, whatever --views).")
     Path checkpointDir;
 
     @Option(names = "--augmentation", defaultValue = "paper", description = Augment.OPTION_HELP + ". Interpolation "
