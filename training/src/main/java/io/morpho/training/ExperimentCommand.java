@@ -117,7 +117,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             ModelTrainer.Result result = ModelTrainer.train(config(arch, 64, 1e-3f, null), candels.slice(validation,
                     pretrainSamples), candels.slice(0, validation), quiet());
             baseModel = modelsDir.resolve("base-candels.onnx");
-            ModelExport.exportChecked(arch, result, metadata(arch, "base-candels", "simulated CANDELS-like F160W, "
+            ModelExport.exportChecked(arch, result, 1, metadata(arch, "base-candels", "simulated CANDELS-like F160W, "
                     + pretrainSamples + " stamps", result.bestValidationRmse()), baseModel, candels.slice(0, validation));
             Charts.learningCurve(result.curve(), "pretraining on CANDELS-like stamps", output.resolve("pretraining.png"));
             baseSummary = String.format(Locale.ROOT, "pretrained here on %d CANDELS-like F160W stamps (%d for validation): "

@@ -42,11 +42,6 @@ final class ModelExport {
         return metadata;
     }
 
-    static Checked exportChecked(Architecture arch, ModelTrainer.Result result, Map<String, String> metadata, Path output,
-                                 StampDataset validation) throws IOException, OrtException {
-        return exportChecked(arch, result, 1, metadata, output, validation);
-    }
-
     /**
      * Exports the model averaged over {@code views} orientations ({@link OnnxExporter}), and checks ONNX Runtime
      * against DJL computing the same average; the RMSE returned is the exported model's on the validation stamps.
