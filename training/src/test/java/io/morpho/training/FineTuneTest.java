@@ -160,6 +160,23 @@ class FineTuneTest {
     }
 
     @Test
+    void predictionsRunInBatchesAndComeBackInOrder() throws Exception {
+        float[][] stamps = PaperFormat.read(clash, io.morpho.imaging.preprocess.Preprocessing.byName("minmax-bilinear-v1"), 32)
+                .inputs();
+        int n = 2 * OrtRunner.BATCH + 7; // three batches, the last one short
+        float[][] many = new float[n][];
+        for (int i = 0; i < n; i++) {
+            many[i] = stamps[i % stamps.length];
+        }
+        float[][] once = OrtRunner.predict(base, stamps, 32);
+        float[][] batched = OrtRunner.predict(base, many, 32);
+        assertThat(batched.length).isEqualTo(n);
+        for (int i = 0; i < n; i++) {
+            assertThat(batched[i]).containsExactly(once[i % stamps.length], org.assertj.core.data.Offset.offset(1e-6f));
+        }
+    }
+
+    @Test
     void onlyOneOrEightViewsAreOffered() {
         java.io.StringWriter err = new java.io.StringWriter();
         assertThat(MorphoTrain.cli().setErr(new java.io.PrintWriter(err)).execute("finetune", "--base", base.toString(),
