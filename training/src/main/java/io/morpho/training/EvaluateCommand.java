@@ -28,8 +28,9 @@ public final class EvaluateCommand implements Callable<Integer> {
         int size = OnnxImporter.architecture(model).inputSize();
         StampDataset data = PaperFormat.read(dataset, Preprocessing.byName(meta.get("morpho.preprocess")), size);
         float[][] predicted = OrtRunner.predict(model, data.inputs(), size);
-        System.out.printf(Locale.ROOT, "%s %s on %s: RMSE %.4f over %d stamps%n", meta.get("morpho.name"),
-                meta.get("morpho.version"), dataset.getFileName(), RmseLoss.rmse(predicted, data.labels()), data.size());
+        System.out.printf(Locale.ROOT, "%s %s on %s: RMSE %.4f ± %.4f (standard error) over %d stamps%n",
+                meta.get("morpho.name"), meta.get("morpho.version"), dataset.getFileName(),
+                RmseLoss.rmse(predicted, data.labels()), RmseLoss.standardError(predicted, data.labels()), data.size());
         data.labelNoiseLevel().ifPresent(level -> System.out.printf(Locale.ROOT, "label-noise level %.4f (the simulator's "
                 + "expected vote fractions scored against the sampled ones)%n", level));
         Map<String, Double> levels = data.labelNoiseLevel().isPresent() ? RmseLoss.perBand(data.expected(), data) : Map.of();

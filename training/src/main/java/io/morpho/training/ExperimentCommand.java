@@ -84,7 +84,7 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     private final Preprocessing preprocessing = Preprocessing.byName(MinMaxBilinear.NAME);
 
-    record Score(double overall, double[] perBand) {
+    record Score(double overall, double standardError, double[] perBand) {
     }
 
     private final long started = System.nanoTime();
@@ -166,7 +166,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     private Score score(Path model, StampDataset test, List<String> bands) throws OrtException {
         float[][] predicted = OrtRunner.predict(model, test.inputs(), inputSize);
         Map<String, Double> perBand = RmseLoss.perBand(predicted, test);
-        return new Score(RmseLoss.rmse(predicted, test.labels()), bands.stream().mapToDouble(perBand::get).toArray());
+        return new Score(RmseLoss.rmse(predicted, test.labels()), RmseLoss.standardError(predicted, test.labels()),
+                bands.stream().mapToDouble(perBand::get).toArray());
     }
 
     private Map<String, String> metadata(Architecture arch, String name, String trainedOn, double rmse) {
@@ -214,8 +215,12 @@ public final class ExperimentCommand implements Callable<Integer> {
         for (int i = 0; i < labelsPerBand.size(); i++) {
             double gain = (sc[i] - ft[i]) / sc[i] * 100;
             wins += ft[i] < sc[i] ? 1 : 0;
-            md.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f | %+.1f %% |%n", labelsPerBand.get(i), ft[i], sc[i], gain));
+            md.append(String.format(Locale.ROOT, "| %d | %.4f ± %.4f | %.4f ± %.4f | %+.1f %% |%n", labelsPerBand.get(i),
+                    ft[i], fineTuned.get(i).standardError(), sc[i], scratch.get(i).standardError(), gain));
         }
+        md.append(String.format(Locale.ROOT, "%n± one standard error over the %d test stamps (the spread of their RMSEs over "
+                + "the square root of their number): another draw of as many test stamps would move a score by about "
+                + "that much. Two models' difference on the same stamps is less uncertain than that.%n", testSize));
         md.append("\n![RMSE vs labels](rmse-vs-labels.png)\n\n");
         md.append(String.format(Locale.ROOT, "Fine-tuning beats training from scratch at %d of %d settings.", wins,
                 labelsPerBand.size()));

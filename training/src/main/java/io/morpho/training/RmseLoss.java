@@ -38,13 +38,32 @@ public final class RmseLoss extends Loss {
     public static double rmse(float[][] predictions, float[][] labels) {
         double total = 0;
         for (int i = 0; i < predictions.length; i++) {
-            double sq = 0;
-            for (int c = 0; c < labels[i].length; c++) {
-                double d = predictions[i][c] - labels[i][c];
-                sq += d * d;
-            }
-            total += Math.sqrt(sq / labels[i].length);
+            total += stampRmse(predictions[i], labels[i]);
         }
         return total / predictions.length;
+    }
+
+    /**
+     * The standard error of {@link #rmse}: the spread of the per-stamp RMSEs over the square root of their number. Another
+     * draw of as many test stamps would move the score by about this much.
+     */
+    public static double standardError(float[][] predictions, float[][] labels) {
+        int n = predictions.length;
+        double mean = rmse(predictions, labels);
+        double sq = 0;
+        for (int i = 0; i < n; i++) {
+            double d = stampRmse(predictions[i], labels[i]) - mean;
+            sq += d * d;
+        }
+        return Math.sqrt(sq / (n - 1) / n);
+    }
+
+    private static double stampRmse(float[] prediction, float[] label) {
+        double sq = 0;
+        for (int c = 0; c < label.length; c++) {
+            double d = prediction[c] - label[c];
+            sq += d * d;
+        }
+        return Math.sqrt(sq / label.length);
     }
 }

@@ -29,7 +29,7 @@ class ExperimentCommandTest {
                 "--models-dir", dir.resolve("models").toString(), "--input-size", "32", "--augmentation", "dihedral", "--views", "8", "--quick");
         assertThat(rc).isZero();
         String md = Files.readString(report.resolve("report.md"));
-        assertThat(md).contains("| 5 | 0.").contains("| 10 | 0.").contains("| F225W | 0.").contains("| F160W | 0.")
+        assertThat(md).containsPattern("\\| 5 \\| 0\\.\\d{4} ± 0\\.\\d{4} \\| 0\\.\\d{4} ± 0\\.\\d{4} \\|").contains("| 10 | 0.").contains("| F225W | 0.").contains("| F160W | 0.")
                 .contains("bin/morpho experiment").contains("test set: 160 CLASH-like stamps")
                 .containsPattern("label-noise level of the test set: RMSE 0\\.\\d{4}")
                 .containsPattern("Run time: \\d+\\.\\d minutes")

@@ -108,7 +108,8 @@ class PaperFormatTest {
         } finally {
             System.setOut(original);
         }
-        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("over 96 stamps")
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .containsPattern("RMSE 0\\.\\d{4} ± 0\\.\\d{4} \\(standard error\\) over 96 stamps")
                 .contains("F606W    RMSE 0.").contains("F160W    RMSE 0.").contains("label-noise level 0.")
                 .contains("(label noise 0.").contains("per simulated class").containsPattern("  spheroid +n=\\d+ +0\\.\\d{4}");
     }
