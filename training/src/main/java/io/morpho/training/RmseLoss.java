@@ -45,7 +45,7 @@ public final class RmseLoss extends Loss {
 
     /**
      * The standard error of {@link #rmse}: the spread of the per-stamp RMSEs over the square root of their number. Another
-     * draw of as many test stamps would move the score by about this much.
+     * draw of as many test stamps would move the score by about this much. NaN for fewer than two stamps.
      */
     public static double standardError(float[][] predictions, float[][] labels) {
         int n = predictions.length;
