@@ -24,7 +24,9 @@ final class Charts {
         XYChart chart = new XYChartBuilder().width(720).height(420).title(title).xAxisTitle("epoch").yAxisTitle("RMSE").build();
         double[] epochs = curve.stream().mapToDouble(ModelTrainer.Epoch::epoch).toArray();
         chart.addSeries("training loss", epochs, curve.stream().mapToDouble(ModelTrainer.Epoch::trainLoss).toArray());
-        chart.addSeries("validation RMSE", epochs, curve.stream().mapToDouble(ModelTrainer.Epoch::validationRmse).toArray());
+        if (curve.stream().noneMatch(e -> Double.isNaN(e.validationRmse()))) { // none without validation stamps
+            chart.addSeries("validation RMSE", epochs, curve.stream().mapToDouble(ModelTrainer.Epoch::validationRmse).toArray());
+        }
         save(chart, png);
     }
 

@@ -160,7 +160,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
 
     private ModelTrainer.Config config(Architecture arch, int batch, float lr, Path from) {
-        return new ModelTrainer.Config(arch, epochs, batch, lr, patience, seed, mode, from, false);
+        return new ModelTrainer.Config(arch, epochs, batch, lr, patience, seed, mode, from, false, 0);
     }
 
     private Score score(Path model, StampDataset test, List<String> bands) throws OrtException {

@@ -23,7 +23,8 @@ final class ModelExport {
 
     /**
      * The model contract's metadata, in the order every morpho model carries it (the order is part of the file's
-     * bytes, so a seeded training run keeps reproducing the same sha256). {@code bands} may be null.
+     * bytes, so a seeded training run keeps reproducing the same sha256). {@code bands} may be null; {@code rmse} is NaN
+     * for a model without validation stamps, which then carries no {@code morpho.metrics.rmse}.
      */
     static Map<String, String> metadata(String name, String version, Architecture arch, Preprocessing preprocessing,
                                         String trainedOn, double rmse, String bands) {
@@ -35,7 +36,9 @@ final class ModelExport {
         metadata.put("morpho.input_size", String.valueOf(arch.inputSize()));
         metadata.put("morpho.preprocess", preprocessing.name());
         metadata.put("morpho.trained_on", trainedOn);
-        metadata.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", rmse));
+        if (!Double.isNaN(rmse)) {
+            metadata.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", rmse));
+        }
         if (bands != null) {
             metadata.put("morpho.bands", bands);
         }
@@ -46,14 +49,18 @@ final class ModelExport {
      * Exports the model averaged over {@code views} orientations ({@link OnnxExporter}), and checks ONNX Runtime
      * against DJL computing the same average; the RMSE returned is the exported model's on the validation stamps.
      * With 8 views, {@code metadata} (which must be mutable) gets {@code morpho.views = 8} and the average's validation
-     * RMSE as {@code morpho.metrics.rmse}: the file describes what it computes.
+     * RMSE as {@code morpho.metrics.rmse}: the file describes what it computes. A model trained without validation
+     * stamps (validation RMSE NaN) is checked on the stamps given, and gets no RMSE.
      */
     static Checked exportChecked(Architecture arch, ModelTrainer.Result result, int views, Map<String, String> metadata,
                                  Path output, StampDataset validation) throws IOException, OrtException {
         float[][] djl = Augment.averageOverViews(views, validation.inputs(), arch.inputSize(),
                 inputs -> ModelTrainer.predict(result.model(), inputs, arch.inputSize()));
+        boolean validated = !Double.isNaN(result.bestValidationRmse());
         if (views > 1) {
-            metadata.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", RmseLoss.rmse(djl, validation.labels())));
+            if (validated) {
+                metadata.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", RmseLoss.rmse(djl, validation.labels())));
+            }
             metadata.put("morpho.views", String.valueOf(views));
         }
         OnnxExporter.export(arch, result.block(), views, metadata, output);
@@ -62,6 +69,6 @@ final class ModelExport {
         if (parity > MAX_PARITY_ERROR) {
             throw new IllegalStateException("ONNX export of " + output + " disagrees with DJL: max |delta| = " + parity);
         }
-        return new Checked(parity, RmseLoss.rmse(ort, validation.labels()));
+        return new Checked(parity, validated ? RmseLoss.rmse(ort, validation.labels()) : Double.NaN);
     }
 }

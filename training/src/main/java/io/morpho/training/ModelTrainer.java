@@ -37,12 +37,23 @@ public final class ModelTrainer {
     /**
      * @param base           ONNX model to start from (fine-tuning), or null to start from random weights
      * @param freezeFeatures keep every layer before the classifier head (up to Flatten) fixed
+     * @param averageFrom    0: keep the epoch with the best validation RMSE, stopping after {@code patience} epochs
+     *                       without a better one. E &gt; 0: run all {@code epochs} and keep the mean of the weights after
+     *                       each epoch from E on (stochastic weight averaging, Izmailov et al. 2018); no epoch is chosen,
+     *                       so the validation set may be empty
      */
     public record Config(Architecture architecture, int epochs, int batchSize, float learningRate, int patience, long seed,
-                         Augment.Mode augmentation, Path base, boolean freezeFeatures) {
+                         Augment.Mode augmentation, Path base, boolean freezeFeatures, int averageFrom) {
+        public Config {
+            if (averageFrom < 0 || averageFrom > epochs) {
+                throw new IllegalArgumentException("weights can be averaged from an epoch between 1 and " + epochs
+                        + " (the last), not " + averageFrom);
+            }
+        }
+
         public Config(Architecture architecture, int epochs, int batchSize, float learningRate, int patience, long seed,
                       Augment.Mode augmentation) {
-            this(architecture, epochs, batchSize, learningRate, patience, seed, augmentation, null, false);
+            this(architecture, epochs, batchSize, learningRate, patience, seed, augmentation, null, false, 0);
         }
     }
 
@@ -50,6 +61,10 @@ public final class ModelTrainer {
     public record Epoch(int epoch, double trainLoss, double validationRmse) {
     }
 
+    /**
+     * @param bestValidationRmse the kept weights' validation RMSE (NaN without validation stamps)
+     * @param bestEpoch          the epoch whose weights were kept, or with averaging the last one averaged
+     */
     public record Result(Model model, SequentialBlock block, double bestValidationRmse, int bestEpoch, List<Epoch> curve) {
     }
 
@@ -122,11 +137,16 @@ public final class ModelTrainer {
                     }
                     listener.batch(epoch, b + 1, batches, lossSum / (b + 1));
                 }
-                double valRmse = RmseLoss.rmse(predict(trainer, validation.inputs(), s, 256), validation.labels());
+                double valRmse = validationRmse(trainer, validation, s);
                 Epoch row = new Epoch(epoch, lossSum / batches, valRmse);
                 curve.add(row);
                 listener.epoch(row);
-                if (valRmse < best) {
+                if (config.averageFrom() > 0) {
+                    if (epoch >= config.averageFrom()) {
+                        bestWeights = accumulate(bestWeights, snapshot(block), epoch - config.averageFrom() + 1);
+                        bestEpoch = epoch;
+                    }
+                } else if (valRmse < best) {
                     best = valRmse;
                     bestEpoch = epoch;
                     bestWeights = snapshot(block);
@@ -135,9 +155,32 @@ public final class ModelTrainer {
                     break;
                 }
             }
+            restore(block, bestWeights);
+            if (config.averageFrom() > 0) {
+                best = validationRmse(trainer, validation, s);
+            }
         }
-        restore(block, bestWeights);
         return new Result(model, block, best, bestEpoch, curve);
+    }
+
+    private static double validationRmse(Trainer trainer, StampDataset validation, int s) {
+        return validation.size() == 0 ? Double.NaN
+                : RmseLoss.rmse(predict(trainer, validation.inputs(), s, 256), validation.labels());
+    }
+
+    /** The running mean of {@code count} weight snapshots: {@code mean} holds the first count - 1 (null for none). */
+    static Map<String, float[]> accumulate(Map<String, float[]> mean, Map<String, float[]> next, int count) {
+        if (mean == null) {
+            return next;
+        }
+        for (Map.Entry<String, float[]> e : mean.entrySet()) {
+            float[] m = e.getValue();
+            float[] x = next.get(e.getKey());
+            for (int i = 0; i < m.length; i++) {
+                m[i] += (x[i] - m[i]) / count;
+            }
+        }
+        return mean;
     }
 
     /**

@@ -30,6 +30,9 @@ import picocli.CommandLine.Option;
         description = "Train a CNN on vote fractions (simulated stamps, or --dataset in the paper's format), export it "
                 + "to ONNX with a model card.")
 public final class TrainCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--architecture", defaultValue = "compact", description = "Network: compact (default: ${DEFAULT-VALUE}).")
     String architecture;
 
@@ -47,7 +50,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--samples", defaultValue = "4000", description = "Simulated stamps, training + validation (default: ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--validation-fraction", defaultValue = "0.2", description = "Share held out for validation (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--validation-fraction", defaultValue = "0.2", description = "Share held out for validation; 0 "
+            + "only with --average-from, which has no epoch to choose (default: ${DEFAULT-VALUE}).")
     double validationFraction;
 
     @Option(names = "--epochs", defaultValue = "15", description = "Maximum epochs (default: ${DEFAULT-VALUE}).")
@@ -55,6 +59,11 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--patience", defaultValue = "4", description = "Stop after this many epochs without a better validation RMSE (default: ${DEFAULT-VALUE}).")
     int patience;
+
+    @Option(names = "--average-from", defaultValue = "0", description = "Instead of keeping the epoch with the best "
+            + "validation RMSE: run all --epochs and keep the mean of the weights after each epoch from this one on "
+            + "(stochastic weight averaging; no early stopping, no checkpoints). 0 for none (default: ${DEFAULT-VALUE}).")
+    int averageFrom;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "(default: ${DEFAULT-VALUE})")
     int batchSize;
@@ -101,8 +110,13 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         OnnxExporter.checkViews(views);
         if (freezeFeatures && base == null) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--freeze-features needs a --base model to keep the features of");
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1) || validationFraction == 0 && averageFrom == 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--validation-fraction must be "
+                    + "at least 0 and below 1, and above 0 unless --average-from is given (the best epoch is chosen on "
+                    + "the validation stamps), not " + validationFraction);
         }
         Architecture arch = base != null ? OnnxImporter.architecture(base) : Architecture.byName(architecture, inputSize);
         architecture = arch.name();
@@ -118,13 +132,17 @@ public final class TrainCommand implements Callable<Integer> {
             }
         }
         int validationSize = (int) Math.round(all.size() * validationFraction);
+        if (validationSize == 0 && averageFrom == 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--validation-fraction " + validationFraction
+                    + " of " + all.size() + " stamps holds out none to choose the best epoch on");
+        }
         StampDataset validation = all.slice(0, validationSize);
         StampDataset train = all.slice(validationSize, all.size());
 
         String trainedOn = trainedOn(all);
         String bands = String.join(",", new java.util.LinkedHashSet<>(java.util.Arrays.asList(all.bands())));
         ModelTrainer.Config config = new ModelTrainer.Config(arch, epochs, batchSize, learningRate, patience, seed,
-                Augment.Mode.byName(augmentation), base, freezeFeatures);
+                Augment.Mode.byName(augmentation), base, freezeFeatures, averageFrom);
         int batches = (train.size() + batchSize - 1) / batchSize;
         ModelTrainer.Result result;
         try (ProgressBar bar = bar("train", (long) epochs * batches)) {
@@ -137,7 +155,8 @@ public final class TrainCommand implements Callable<Integer> {
 
                 @Override
                 public void epoch(ModelTrainer.Epoch e) {
-                    bar.setExtraMessage(String.format(Locale.ROOT, " epoch %d val RMSE %.4f", e.epoch(), e.validationRmse()));
+                    bar.setExtraMessage(Double.isNaN(e.validationRmse()) ? String.format(Locale.ROOT, " epoch %d", e.epoch())
+                            : String.format(Locale.ROOT, " epoch %d val RMSE %.4f", e.epoch(), e.validationRmse()));
                 }
 
                 @Override
@@ -157,7 +176,9 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> metadata = ModelExport.metadata(modelName, modelVersion, arch, preprocessing, trainedOn,
                 result.bestValidationRmse(), bands);
         java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
-        ModelExport.Checked checked = ModelExport.exportChecked(arch, result, views, metadata, output, validation);
+        // Without validation stamps, the export's parity check runs on training stamps.
+        StampDataset checkOn = validation.size() > 0 ? validation : train.slice(0, Math.min(256, train.size()));
+        ModelExport.Checked checked = ModelExport.exportChecked(arch, result, views, metadata, output, checkOn);
         result.model().close();
         double parity = checked.parity();
         double ortRmse = checked.ortRmse();
@@ -167,9 +188,10 @@ public final class TrainCommand implements Callable<Integer> {
         Charts.learningCurve(result.curve(), modelName + " " + modelVersion, output.resolveSibling(stem + "-learning-curve.png"));
         Files.writeString(card, modelCard(metadata, result, parity, ortRmse, sha256, validation, train,
                 parameterCount(result)));
-        System.out.printf(Locale.ROOT, "wrote %s (sha256 %s)%nvalidation RMSE %.4f (ONNX Runtime, %s %.4f), best epoch %d, "
-                + "DJL vs ONNX Runtime max |delta| %.2e%nmodel card %s%n", output, sha256, result.bestValidationRmse(),
-                viewsText(), ortRmse, result.bestEpoch(), parity, card);
+        String validated = validation.size() == 0 ? "" : String.format(Locale.ROOT, "validation RMSE %.4f (ONNX Runtime, "
+                + "%s %.4f), ", result.bestValidationRmse(), viewsText(), ortRmse);
+        System.out.printf(Locale.ROOT, "wrote %s (sha256 %s)%n%s%s, DJL vs ONNX Runtime max |delta| %.2e%nmodel card %s%n",
+                output, sha256, validated, kept(result), parity, card);
         return 0;
     }
 
@@ -202,10 +224,20 @@ public final class TrainCommand implements Callable<Integer> {
             data += " --base " + base + (freezeFeatures ? " --freeze-features" : "");
         }
         return String.format(Locale.ROOT, "bin/morpho train --architecture %s --input-size %d %s "
-                        + "--validation-fraction %s --epochs %d --patience %d --batch-size %d --learning-rate %s "
+                        + "--validation-fraction %s --epochs %d --%s %d --batch-size %d --learning-rate %s "
                         + "--augmentation %s --views %d --seed %d --model-name %s --model-version %s --output %s",
-                architecture, inputSize, data, validationFraction, epochs, patience, batchSize, learningRate,
+                architecture, inputSize, data, validationFraction, epochs, averageFrom > 0 ? "average-from" : "patience",
+                averageFrom > 0 ? averageFrom : patience, batchSize, learningRate,
                 augmentation, views, seed, modelName, modelVersion, output);
+    }
+
+    /** Which weights the model kept. */
+    private String kept(ModelTrainer.Result result) {
+        return averageFrom > 0
+                ? String.format(Locale.ROOT, "weights averaged over epochs %d-%d (stochastic weight averaging)%s",
+                        averageFrom, result.bestEpoch(), validationFraction == 0 ? ", no validation stamps" : "")
+                : String.format(Locale.ROOT, "best epoch %d of %d run (early stopping, patience %d)",
+                        result.bestEpoch(), result.curve().size(), patience);
     }
 
     private String viewsText() {
@@ -246,16 +278,22 @@ public final class TrainCommand implements Callable<Integer> {
                     .append("real galaxies.\n\n");
         }
         md.append("## Metrics\n\n");
-        md.append(String.format(Locale.ROOT, "- validation RMSE (vote fractions, paper's metric): %.4f (DJL, 1 view), "
-                + "%.4f (the exported model in ONNX Runtime, %s)%n", result.bestValidationRmse(), ortRmse, viewsText()));
-        md.append(String.format(Locale.ROOT, "- best epoch %d of %d run (early stopping, patience %d)%n",
-                result.bestEpoch(), result.curve().size(), patience));
-        md.append(String.format(Locale.ROOT, "- DJL vs ONNX Runtime on the validation stamps: max |delta| = %.2e%n%n", parity));
+        if (validation.size() > 0) {
+            md.append(String.format(Locale.ROOT, "- validation RMSE (vote fractions, paper's metric): %.4f (DJL, 1 view), "
+                    + "%.4f (the exported model in ONNX Runtime, %s)%n", result.bestValidationRmse(), ortRmse, viewsText()));
+        } else {
+            md.append("- no validation stamps: every labelled stamp trained; score the model with `bin/morpho evaluate` on "
+                    + "a test set\n");
+        }
+        md.append("- ").append(kept(result)).append('\n');
+        md.append(String.format(Locale.ROOT, "- DJL vs ONNX Runtime on the %s stamps: max |delta| = %.2e%n%n",
+                validation.size() > 0 ? "validation" : "first training", parity));
         md.append("![learning curve](").append(output.getFileName().toString().replaceFirst("\\.onnx$", ""))
                 .append("-learning-curve.png)\n\n");
         md.append("| epoch | train loss | validation RMSE |\n|---|---|---|\n");
         for (ModelTrainer.Epoch e : result.curve()) {
-            md.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", e.epoch(), e.trainLoss(), e.validationRmse()));
+            md.append(String.format(Locale.ROOT, "| %d | %.4f | %s |%n", e.epoch(), e.trainLoss(),
+                    Double.isNaN(e.validationRmse()) ? "-" : String.format(Locale.ROOT, "%.4f", e.validationRmse())));
         }
         return md.toString();
     }

@@ -23,7 +23,7 @@ import picocli.CommandLine;
 
 /** Publishing puts the model in the store and a ModelPublished on a real broker. */
 class PublishCommandTest {
-    static final Path MODEL = Path.of(System.getProperty("morpho.repo.root", ".."), "models", "morpho-compact-clash.onnx");
+    static final Path MODEL = Path.of(System.getProperty("morpho.repo.root", ".."), "models", "morpho-compact-candels.onnx");
 
     @Test
     void copiesIntoTheStoreAndAnnouncesOnKafka(@TempDir Path dir) throws Exception {
@@ -33,7 +33,7 @@ class PublishCommandTest {
                     "--bootstrap-servers", kafka.bootstrapServers());
             assertThat(rc).isZero();
             String version = OnnxImporter.metadata(MODEL).get("morpho.version");
-            Path stored = store.resolve("morpho-compact-clash-" + version + ".onnx");
+            Path stored = store.resolve("morpho-compact-candels-" + version + ".onnx");
             assertThat(Files.mismatch(stored, MODEL)).isEqualTo(-1);
 
             List<ModelPublished> seen = new ArrayList<>();
@@ -44,7 +44,7 @@ class PublishCommandTest {
                 long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
                 while (seen.isEmpty() && System.nanoTime() < deadline) {
                     consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                        assertThat(r.key()).isEqualTo("morpho-compact-clash");
+                        assertThat(r.key()).isEqualTo("morpho-compact-candels");
                         seen.add(r.value());
                     });
                 }
@@ -55,7 +55,8 @@ class PublishCommandTest {
             assertThat(p.getInputSize()).isEqualTo(64);
             assertThat(p.getSha256()).isEqualTo(TrainCommand.sha256(MODEL));
             assertThat(Path.of(java.net.URI.create(p.getUri()))).isEqualTo(stored.toAbsolutePath());
-            assertThat(p.getMetrics()).containsKey("rmse");
+            double rmse = Double.parseDouble(OnnxImporter.metadata(MODEL).get("morpho.metrics.rmse"));
+            assertThat(p.getMetrics()).containsEntry("rmse", rmse);
         }
     }
 
