@@ -27,6 +27,9 @@ import picocli.CommandLine.Option;
         description = "Pretrain on CANDELS-like stamps, fine-tune vs train from scratch on 10/25/50/100 labels per "
                 + "CLASH-like band, and report test RMSE overall and per band (Markdown + PNG).")
 public final class ExperimentCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--output", required = true, description = "Directory for report.md and its plots.")
     Path output;
 
@@ -58,6 +61,12 @@ public final class ExperimentCommand implements Callable<Integer> {
 
     @Option(names = "--patience", defaultValue = "5", description = "(default: ${DEFAULT-VALUE})")
     int patience;
+
+    @Option(names = "--average-from", defaultValue = "0", description = "For the CLASH-like trainings: instead of "
+            + "early stopping on a fifth of the labelled stamps held out, train on all of them for --epochs and keep the "
+            + "mean of the weights after each epoch from this one on, as the shipped model is trained (train "
+            + "--average-from); 0 for early stopping (default: ${DEFAULT-VALUE}).")
+    int averageFrom;
 
     @Option(names = "--finetune-learning-rate", defaultValue = "5e-5", description = "Adam learning rate when "
             + "fine-tuning the base model, all layers (default: ${DEFAULT-VALUE}, the paper's).")
@@ -100,6 +109,11 @@ public final class ExperimentCommand implements Callable<Integer> {
             testPerBand = 10;
             epochs = 3;
             patience = 2;
+            averageFrom = Math.min(averageFrom, epochs);
+        }
+        if (averageFrom < 0 || averageFrom > epochs) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--average-from must lie between 1 and "
+                    + "--epochs (" + epochs + "), or be 0 for early stopping, not " + averageFrom);
         }
         Files.createDirectories(output);
         Files.createDirectories(modelsDir);
@@ -114,7 +128,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             StampDataset candels = StampDataset.simulate(seed, pretrainSamples, Survey.candels(), inputSize, preprocessing,
                     () -> { });
             int validation = pretrainSamples / 10;
-            ModelTrainer.Result result = ModelTrainer.train(config(arch, 64, 1e-3f, null), candels.slice(validation,
+            ModelTrainer.Result result = ModelTrainer.train(config(arch, 64, 1e-3f, null, 0), candels.slice(validation,
                     pretrainSamples), candels.slice(0, validation), quiet());
             baseModel = modelsDir.resolve("base-candels.onnx");
             ModelExport.exportChecked(arch, result, 1, metadata(arch, "base-candels", "simulated CANDELS-like F160W, "
@@ -134,7 +148,8 @@ public final class ExperimentCommand implements Callable<Integer> {
         List<Score> scratch = new ArrayList<>();
         for (int n : labelsPerBand) {
             StampDataset labelled = StampDataset.simulatePerBand(seed + 100 + n, n, clash, inputSize, preprocessing).shuffled(seed);
-            int validation = Math.max(bands.size(), labelled.size() / 5);
+            // With weight averaging no epoch is chosen: every labelled stamp trains.
+            int validation = averageFrom > 0 ? 0 : Math.max(bands.size(), labelled.size() / 5);
             StampDataset train = labelled.slice(validation, labelled.size());
             StampDataset val = labelled.slice(0, validation);
             say(String.format(Locale.ROOT, "%d labels per band: fine-tuning and training from scratch on %d stamps",
@@ -151,16 +166,18 @@ public final class ExperimentCommand implements Callable<Integer> {
     private Score trainAndScore(Architecture arch, StampDataset train, StampDataset val, StampDataset test, List<String> bands,
                                 Path from, String name) throws IOException, OrtException {
         float lr = from != null ? finetuneLearningRate : 1e-3f;
-        ModelTrainer.Result result = ModelTrainer.train(config(arch, batchSize, lr, from), train, val, quiet());
+        ModelTrainer.Result result = ModelTrainer.train(config(arch, batchSize, lr, from, averageFrom), train, val, quiet());
         Path model = modelsDir.resolve(name + ".onnx");
+        StampDataset checkOn = val.size() > 0 ? val : train.slice(0, Math.min(256, train.size()));
         ModelExport.exportChecked(arch, result, views, metadata(arch, name, (from != null ? "fine-tuned from base-candels on "
-                : "trained from scratch on ") + train.size() + " CLASH-like stamps", result.bestValidationRmse()), model, val);
+                : "trained from scratch on ") + train.size() + " CLASH-like stamps", result.bestValidationRmse()), model,
+                checkOn);
         result.model().close();
         return score(model, test, bands);
     }
 
-    private ModelTrainer.Config config(Architecture arch, int batch, float lr, Path from) {
-        return new ModelTrainer.Config(arch, epochs, batch, lr, patience, seed, mode, from, false, 0);
+    private ModelTrainer.Config config(Architecture arch, int batch, float lr, Path from, int averagedFrom) {
+        return new ModelTrainer.Config(arch, epochs, batch, lr, patience, seed, mode, from, false, averagedFrom);
     }
 
     private Score score(Path model, StampDataset test, List<String> bands) throws OrtException {
@@ -196,11 +213,14 @@ public final class ExperimentCommand implements Callable<Integer> {
         md.append("- base model: ").append(baseSummary).append('\n');
         md.append(String.format(Locale.ROOT, "- test set: %d CLASH-like stamps, %d per band in %d bands (F225W…F160W), "
                 + "held out from all training%n", testSize, testPerBand, bands.size()));
-        md.append("- per labels-per-band setting: the same labelled CLASH-like stamps (a fifth held out for early "
-                + "stopping) either fine-tune the base model (all layers, Adam lr " + lr(finetuneLearningRate)
+        md.append("- per labels-per-band setting: the same labelled CLASH-like stamps ("
+                + (averageFrom > 0 ? "all of them" : "a fifth held out for early stopping")
+                + ") either fine-tune the base model (all layers, Adam lr " + lr(finetuneLearningRate)
                 + (finetuneLearningRate == 5e-5f ? ", the paper's" : "") + ") or train the network from "
                 + "random weights (Adam lr 1e-3); batches of " + batchSize + "; augmentation: " + mode.summary
-                + "; at most " + epochs + " epochs, patience " + patience + "; seed " + seed
+                + (averageFrom > 0 ? "; " + epochs + " epochs, keeping the mean of the weights after each epoch from "
+                + averageFrom + " on (stochastic weight averaging)" : "; at most " + epochs + " epochs, patience " + patience)
+                + "; seed " + seed
                 + (views == 1 ? "" : "; each model answers with the mean over the stamp's " + views + " rotations by 90° "
                 + "and flips") + "\n");
         md.append(String.format(Locale.ROOT, "- the base model alone, without CLASH labels, scores RMSE %.4f on the test "
@@ -244,7 +264,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                 String.join(",", labelsPerBand.stream().map(String::valueOf).toList()), testPerBand, epochs, patience, seed)
                 + (finetuneLearningRate == 5e-5f ? "" : " --finetune-learning-rate " + lr(finetuneLearningRate))
                 + (mode == Augment.Mode.PAPER ? "" : " --augmentation " + augmentation)
-                + (batchSize == 32 ? "" : " --batch-size " + batchSize) + (views == 1 ? "" : " --views " + views);
+                + (batchSize == 32 ? "" : " --batch-size " + batchSize) + (views == 1 ? "" : " --views " + views)
+                + (averageFrom == 0 ? "" : " --average-from " + averageFrom);
     }
 
     /** A learning rate as one writes it on the command line: 5e-5 rather than 5.0E-5. */

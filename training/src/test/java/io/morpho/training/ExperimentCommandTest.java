@@ -23,6 +23,30 @@ class ExperimentCommandTest {
     }
 
     @Test
+    void withWeightAveragingEveryLabelTrainsBothArms(@TempDir Path dir) throws Exception {
+        Path report = dir.resolve("report");
+        int rc = new CommandLine(new ExperimentCommand()).execute("--output", report.toString(),
+                "--models-dir", dir.resolve("models").toString(), "--input-size", "32", "--augmentation", "dihedral",
+                "--average-from", "2", "--quick");
+        assertThat(rc).isZero();
+        assertThat(Files.readString(report.resolve("report.md")))
+                .contains("the same labelled CLASH-like stamps (all of them)")
+                .contains("3 epochs, keeping the mean of the weights after each epoch from 2 on")
+                .contains("--average-from 2").containsPattern("\\| 10 \\| 0\\.\\d{4} ± 0\\.\\d{4} \\| 0\\.");
+        for (String model : new String[] {"finetuned-10.onnx", "scratch-10.onnx"}) {
+            java.util.Map<String, String> meta = OnnxImporter.metadata(dir.resolve("models").resolve(model));
+            assertThat(meta.get("morpho.trained_on")).contains("on 160 CLASH-like stamps");
+            assertThat(meta).doesNotContainKey("morpho.metrics.rmse");
+        }
+        java.io.StringWriter err = new java.io.StringWriter();
+        int refused = MorphoTrain.cli().setErr(new java.io.PrintWriter(err)).execute("experiment", "--output",
+                dir.resolve("never").toString(), "--epochs", "10", "--average-from", "11");
+        assertThat(refused).isEqualTo(2);
+        assertThat(err.toString()).contains("--average-from must lie between 1 and --epochs (10)");
+        assertThat(dir.resolve("never")).doesNotExist();
+    }
+
+    @Test
     void writesAReportWithTablesAndPlots(@TempDir Path dir) throws Exception {
         Path report = dir.resolve("report");
         int rc = new CommandLine(new ExperimentCommand()).execute("--output", report.toString(),
