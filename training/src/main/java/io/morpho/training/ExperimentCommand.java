@@ -168,10 +168,9 @@ public final class ExperimentCommand implements Callable<Integer> {
         float lr = from != null ? finetuneLearningRate : 1e-3f;
         ModelTrainer.Result result = ModelTrainer.train(config(arch, batchSize, lr, from, averageFrom), train, val, quiet());
         Path model = modelsDir.resolve(name + ".onnx");
-        StampDataset checkOn = val.size() > 0 ? val : train.slice(0, Math.min(256, train.size()));
         ModelExport.exportChecked(arch, result, views, metadata(arch, name, (from != null ? "fine-tuned from base-candels on "
                 : "trained from scratch on ") + train.size() + " CLASH-like stamps", result.bestValidationRmse()), model,
-                checkOn);
+                ModelExport.checkStamps(val, train));
         result.model().close();
         return score(model, test, bands);
     }

@@ -23,8 +23,8 @@ final class ModelExport {
 
     /**
      * The model contract's metadata, in the order every morpho model carries it (the order is part of the file's
-     * bytes, so a seeded training run keeps reproducing the same sha256). {@code bands} may be null; {@code rmse} is NaN
-     * for a model without validation stamps, which then carries no {@code morpho.metrics.rmse}.
+     * bytes, so a seeded training run keeps reproducing the same sha256). {@code bands} may be null; {@code rmse} is
+     * NaN for a model without validation stamps, which then carries no {@code morpho.metrics.rmse}.
      */
     static Map<String, String> metadata(String name, String version, Architecture arch, Preprocessing preprocessing,
                                         String trainedOn, double rmse, String bands) {
@@ -45,6 +45,11 @@ final class ModelExport {
         return metadata;
     }
 
+    /** The stamps to check an export on: the validation stamps, or for a model trained without any, training stamps. */
+    static StampDataset checkStamps(StampDataset validation, StampDataset train) {
+        return validation.size() > 0 ? validation : train.slice(0, Math.min(256, train.size()));
+    }
+
     /**
      * Exports the model averaged over {@code views} orientations ({@link OnnxExporter}), and checks ONNX Runtime
      * against DJL computing the same average; the RMSE returned is the exported model's on the validation stamps.
@@ -59,7 +64,8 @@ final class ModelExport {
         boolean validated = !Double.isNaN(result.bestValidationRmse());
         if (views > 1) {
             if (validated) {
-                metadata.put("morpho.metrics.rmse", String.format(Locale.ROOT, "%.4f", RmseLoss.rmse(djl, validation.labels())));
+                metadata.put("morpho.metrics.rmse",
+                        String.format(Locale.ROOT, "%.4f", RmseLoss.rmse(djl, validation.labels())));
             }
             metadata.put("morpho.views", String.valueOf(views));
         }

@@ -176,9 +176,8 @@ public final class TrainCommand implements Callable<Integer> {
         Map<String, String> metadata = ModelExport.metadata(modelName, modelVersion, arch, preprocessing, trainedOn,
                 result.bestValidationRmse(), bands);
         java.nio.file.Files.createDirectories(output.toAbsolutePath().getParent());
-        // Without validation stamps, the export's parity check runs on training stamps.
-        StampDataset checkOn = validation.size() > 0 ? validation : train.slice(0, Math.min(256, train.size()));
-        ModelExport.Checked checked = ModelExport.exportChecked(arch, result, views, metadata, output, checkOn);
+        ModelExport.Checked checked = ModelExport.exportChecked(arch, result, views, metadata, output,
+                ModelExport.checkStamps(validation, train));
         result.model().close();
         double parity = checked.parity();
         double ortRmse = checked.ortRmse();
