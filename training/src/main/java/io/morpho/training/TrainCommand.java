@@ -113,6 +113,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--freeze-features needs a --base model to keep the features of");
         }
+        if (averageFrom < 0 || averageFrom > epochs) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--average-from must be between 1 and "
+                    + "--epochs (" + epochs + "), or 0 to keep the best epoch instead, not " + averageFrom);
+        }
         if (!(validationFraction >= 0 && validationFraction < 1) || validationFraction == 0 && averageFrom == 0) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--validation-fraction must be "
                     + "at least 0 and below 1, and above 0 unless --average-from is given (the best epoch is chosen on "

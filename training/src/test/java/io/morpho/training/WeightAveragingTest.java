@@ -109,6 +109,13 @@ class WeightAveragingTest {
         assertThat(rc).isEqualTo(2);
         assertThat(err.toString()).contains("--validation-fraction").contains("above 0 unless --average-from is given");
         assertThat(dir.resolve("x.onnx")).doesNotExist();
+
+        err.reset();
+        rc = cli.execute("--samples", "96", "--epochs", "2", "--average-from", "3", "--input-size", "32",
+                "--output", dir.resolve("x.onnx").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--average-from must be between 1 and --epochs (2)").contains("not 3");
+        assertThat(dir.resolve("x.onnx")).doesNotExist();
         assertThatThrownBy(() -> new ModelTrainer.Config(Architecture.compact(32), 3, 32, 1e-3f, 3, 1,
                 Augment.Mode.DIHEDRAL, null, false, 4)).hasMessageContaining("between 1 and 3");
     }
