@@ -142,6 +142,18 @@ public record Architecture(String name, int inputSize, List<Layer> layers) {
         return s;
     }
 
+    /**
+     * The same network with every dropout layer at {@code rate}. Dropout acts only while training (the exported graph
+     * has none), so this changes how a network is trained, never what a trained one computes.
+     */
+    public Architecture withDropout(float rate) {
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("a dropout rate is at least 0 and below 1, not " + rate);
+        }
+        return new Architecture(name, inputSize, layers.stream()
+                .map(layer -> layer instanceof Dropout ? (Layer) new Dropout(rate) : layer).toList());
+    }
+
     public static Architecture byName(String name, int inputSize) {
         return switch (name) {
             case "compact" -> compact(inputSize);

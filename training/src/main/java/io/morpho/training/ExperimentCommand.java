@@ -80,6 +80,10 @@ public final class ExperimentCommand implements Callable<Integer> {
             + "(pretraining uses 64; default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--dropout", description = "Dropout rate of the dense head in the CLASH-like trainings, as in "
+            + "train --dropout (default: the architecture's; pretraining always uses it).")
+    Float dropout;
+
     @Option(names = "--views", defaultValue = "1", description = "Orientations the CLASH-like models average over, as "
             + "in train --views: 1 or 8 (default: ${DEFAULT-VALUE}).")
     int views;
@@ -114,6 +118,10 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (averageFrom < 0 || averageFrom > epochs) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--average-from must lie between 1 and "
                     + "--epochs (" + epochs + "), or be 0 for early stopping, not " + averageFrom);
+        }
+        if (dropout != null && !(dropout >= 0 && dropout < 1)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--dropout must be at least 0 and below 1, not " + dropout);
         }
         Files.createDirectories(output);
         Files.createDirectories(modelsDir);
@@ -166,7 +174,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     private Score trainAndScore(Architecture arch, StampDataset train, StampDataset val, StampDataset test, List<String> bands,
                                 Path from, String name) throws IOException, OrtException {
         float lr = from != null ? finetuneLearningRate : 1e-3f;
-        ModelTrainer.Result result = ModelTrainer.train(config(arch, batchSize, lr, from, averageFrom), train, val, quiet());
+        ModelTrainer.Result result = ModelTrainer.train(config(dropout == null ? arch : arch.withDropout(dropout), batchSize,
+                lr, from, averageFrom), train, val, quiet());
         Path model = modelsDir.resolve(name + ".onnx");
         ModelExport.exportChecked(arch, result, views, metadata(arch, name, (from != null ? "fine-tuned from base-candels on "
                 : "trained from scratch on ") + train.size() + " CLASH-like stamps", result.bestValidationRmse()), model,
@@ -216,7 +225,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                 + (averageFrom > 0 ? "all of them" : "a fifth held out for early stopping")
                 + ") either fine-tune the base model (all layers, Adam lr " + lr(finetuneLearningRate)
                 + (finetuneLearningRate == 5e-5f ? ", the paper's" : "") + ") or train the network from "
-                + "random weights (Adam lr 1e-3); batches of " + batchSize + "; augmentation: " + mode.summary
+                + "random weights (Adam lr 1e-3); batches of " + batchSize
+                + (dropout == null ? "" : "; dropout " + dropout + " in the dense head") + "; augmentation: " + mode.summary
                 + (averageFrom > 0 ? "; " + epochs + " epochs, keeping the mean of the weights after each epoch from "
                 + averageFrom + " on (stochastic weight averaging)" : "; at most " + epochs + " epochs, patience " + patience)
                 + "; seed " + seed
@@ -264,7 +274,8 @@ public final class ExperimentCommand implements Callable<Integer> {
                 + (finetuneLearningRate == 5e-5f ? "" : " --finetune-learning-rate " + lr(finetuneLearningRate))
                 + (mode == Augment.Mode.PAPER ? "" : " --augmentation " + augmentation)
                 + (batchSize == 32 ? "" : " --batch-size " + batchSize) + (views == 1 ? "" : " --views " + views)
-                + (averageFrom == 0 ? "" : " --average-from " + averageFrom);
+                + (averageFrom == 0 ? "" : " --average-from " + averageFrom)
+                + (dropout == null ? "" : " --dropout " + dropout);
     }
 
     /** A learning rate as one writes it on the command line: 5e-5 rather than 5.0E-5. */

@@ -65,6 +65,10 @@ public final class TrainCommand implements Callable<Integer> {
             + "(stochastic weight averaging; no early stopping, no checkpoints). 0 for none (default: ${DEFAULT-VALUE}).")
     int averageFrom;
 
+    @Option(names = "--dropout", description = "Dropout rate of the dense head while training (default: the "
+            + "architecture's, 0.3 for compact and 0.5 for paper). The exported model drops nothing either way.")
+    Float dropout;
+
     @Option(names = "--batch-size", defaultValue = "64", description = "(default: ${DEFAULT-VALUE})")
     int batchSize;
 
@@ -122,6 +126,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "at least 0 and below 1, and above 0 unless --average-from is given (the best epoch is chosen on "
                     + "the validation stamps), not " + validationFraction);
         }
+        if (dropout != null && !(dropout >= 0 && dropout < 1)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--dropout must be at least 0 and below 1, not " + dropout);
+        }
         Architecture arch = base != null ? OnnxImporter.architecture(base) : Architecture.byName(architecture, inputSize);
         architecture = arch.name();
         inputSize = arch.inputSize();
@@ -145,8 +153,8 @@ public final class TrainCommand implements Callable<Integer> {
 
         String trainedOn = trainedOn(all);
         String bands = String.join(",", new java.util.LinkedHashSet<>(java.util.Arrays.asList(all.bands())));
-        ModelTrainer.Config config = new ModelTrainer.Config(arch, epochs, batchSize, learningRate, patience, seed,
-                Augment.Mode.byName(augmentation), base, freezeFeatures, averageFrom);
+        ModelTrainer.Config config = new ModelTrainer.Config(dropout == null ? arch : arch.withDropout(dropout), epochs,
+                batchSize, learningRate, patience, seed, Augment.Mode.byName(augmentation), base, freezeFeatures, averageFrom);
         int batches = (train.size() + batchSize - 1) / batchSize;
         ModelTrainer.Result result;
         try (ProgressBar bar = bar("train", (long) epochs * batches)) {
@@ -227,11 +235,11 @@ public final class TrainCommand implements Callable<Integer> {
             data += " --base " + base + (freezeFeatures ? " --freeze-features" : "");
         }
         return String.format(Locale.ROOT, "bin/morpho train --architecture %s --input-size %d %s "
-                        + "--validation-fraction %s --epochs %d --%s %d --batch-size %d --learning-rate %s "
+                        + "--validation-fraction %s --epochs %d --%s %d --batch-size %d --learning-rate %s%s "
                         + "--augmentation %s --views %d --seed %d --model-name %s --model-version %s --output %s",
                 architecture, inputSize, data, validationFraction, epochs, averageFrom > 0 ? "average-from" : "patience",
                 averageFrom > 0 ? averageFrom : patience, batchSize, learningRate,
-                augmentation, views, seed, modelName, modelVersion, output);
+                dropout == null ? "" : " --dropout " + dropout, augmentation, views, seed, modelName, modelVersion, output);
     }
 
     /** Which weights the model kept. */

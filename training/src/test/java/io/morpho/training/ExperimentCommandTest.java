@@ -27,10 +27,11 @@ class ExperimentCommandTest {
         Path report = dir.resolve("report");
         int rc = new CommandLine(new ExperimentCommand()).execute("--output", report.toString(),
                 "--models-dir", dir.resolve("models").toString(), "--input-size", "32", "--augmentation", "dihedral",
-                "--average-from", "2", "--quick");
+                "--average-from", "2", "--dropout", "0.1", "--quick");
         assertThat(rc).isZero();
         assertThat(Files.readString(report.resolve("report.md")))
                 .contains("the same labelled CLASH-like stamps (all of them)")
+                .contains("batches of 32; dropout 0.1 in the dense head;").contains("--dropout 0.1")
                 .contains("3 epochs, keeping the mean of the weights after each epoch from 2 on")
                 .contains("--average-from 2").containsPattern("\\| 10 \\| 0\\.\\d{4} ± 0\\.\\d{4} \\| 0\\.");
         for (String model : new String[] {"finetuned-10.onnx", "scratch-10.onnx"}) {
@@ -43,6 +44,11 @@ class ExperimentCommandTest {
                 dir.resolve("never").toString(), "--epochs", "10", "--average-from", "11");
         assertThat(refused).isEqualTo(2);
         assertThat(err.toString()).contains("--average-from must lie between 1 and --epochs (10)");
+        assertThat(dir.resolve("never")).doesNotExist();
+        refused = MorphoTrain.cli().setErr(new java.io.PrintWriter(err)).execute("experiment", "--output",
+                dir.resolve("never").toString(), "--dropout", "1.5");
+        assertThat(refused).isEqualTo(2);
+        assertThat(err.toString()).contains("--dropout must be at least 0 and below 1, not 1.5");
         assertThat(dir.resolve("never")).doesNotExist();
     }
 

@@ -17,10 +17,12 @@ import picocli.CommandLine;
 
 /** Trains small models with DJL (offline), exports them and runs them in ONNX Runtime. */
 class TrainCommandTest {
-    private static Path train(Path dir, String name) {
+    private static Path train(Path dir, String name, String... more) {
         Path out = dir.resolve(name + ".onnx");
-        int rc = new CommandLine(new TrainCommand()).execute("--samples", "320", "--epochs", "2", "--input-size", "32",
-                "--batch-size", "32", "--seed", "3", "--model-name", name, "--output", out.toString());
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--samples", "320", "--epochs", "2",
+                "--input-size", "32", "--batch-size", "32", "--seed", "3", "--model-name", name, "--output", out.toString()));
+        args.addAll(java.util.List.of(more));
+        int rc = new CommandLine(new TrainCommand()).execute(args.toArray(String[]::new));
         assertThat(rc).isZero();
         return out;
     }
@@ -63,6 +65,36 @@ class TrainCommandTest {
         Path a = train(dir.resolve("a"), "repro");
         Path b = train(dir.resolve("b"), "repro");
         assertThat(TrainCommand.sha256(a)).isEqualTo(TrainCommand.sha256(b));
+    }
+
+    @Test
+    void dropoutChangesHowTheNetworkTrainsNotWhatItComputes(@TempDir Path dir) throws Exception {
+        Architecture compact = Architecture.compact(32);
+        Architecture lighter = compact.withDropout(0.1f);
+        assertThat(lighter.layers()).filteredOn(Layer.Dropout.class::isInstance)
+                .containsExactly(new Layer.Dropout(0.1f));
+        assertThat(lighter.layers()).hasSameSizeAs(compact.layers());
+        assertThat(lighter.cost()).isEqualTo(compact.cost());
+        assertThat(Architecture.paper().withDropout(0).layers()).filteredOn(Layer.Dropout.class::isInstance)
+                .containsExactly(new Layer.Dropout(0), new Layer.Dropout(0));
+
+        Path usual = train(dir.resolve("a"), "drop");
+        Path none = train(dir.resolve("b"), "drop", "--dropout", "0");
+        assertThat(TrainCommand.sha256(none)).isNotEqualTo(TrainCommand.sha256(usual));
+        assertThat(Files.readString(dir.resolve("b/drop.md"))).contains("--learning-rate 0.001 --dropout 0.0 ");
+        try (OrtSession a = OrtEnvironment.getEnvironment().createSession(usual.toString(), new OrtSession.SessionOptions());
+             OrtSession b = OrtEnvironment.getEnvironment().createSession(none.toString(), new OrtSession.SessionOptions())) {
+            assertThat(b.getInputInfo().toString()).isEqualTo(a.getInputInfo().toString());
+            assertThat(b.getOutputInfo().toString()).isEqualTo(a.getOutputInfo().toString());
+            assertThat(b.getMetadata().getCustomMetadata().get("morpho.architecture")).isEqualTo("compact");
+        }
+
+        java.io.StringWriter err = new java.io.StringWriter();
+        int rc = new CommandLine(new TrainCommand()).setErr(new java.io.PrintWriter(err)).execute("--samples", "32",
+                "--dropout", "1", "--output", dir.resolve("c.onnx").toString());
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--dropout must be at least 0 and below 1, not 1.0");
+        assertThat(dir.resolve("c.onnx")).doesNotExist();
     }
 
     private static float[] ones(int n) {
