@@ -119,10 +119,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--average-from must lie between 1 and "
                     + "--epochs (" + epochs + "), or be 0 for early stopping, not " + averageFrom);
         }
-        if (dropout != null && !(dropout >= 0 && dropout < 1)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--dropout must be at least 0 and below 1, not " + dropout);
-        }
+        TrainCommand.checkDropout(spec, dropout);
         Files.createDirectories(output);
         Files.createDirectories(modelsDir);
         Architecture arch = Architecture.byName(architecture, inputSize);

@@ -126,10 +126,7 @@ public final class TrainCommand implements Callable<Integer> {
                     + "at least 0 and below 1, and above 0 unless --average-from is given (the best epoch is chosen on "
                     + "the validation stamps), not " + validationFraction);
         }
-        if (dropout != null && !(dropout >= 0 && dropout < 1)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--dropout must be at least 0 and below 1, not " + dropout);
-        }
+        checkDropout(spec, dropout);
         Architecture arch = base != null ? OnnxImporter.architecture(base) : Architecture.byName(architecture, inputSize);
         architecture = arch.name();
         inputSize = arch.inputSize();
@@ -204,6 +201,14 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.printf(Locale.ROOT, "wrote %s (sha256 %s)%n%s%s, DJL vs ONNX Runtime max |delta| %.2e%nmodel card %s%n",
                 output, sha256, validated, kept(result), parity, card);
         return 0;
+    }
+
+    /** Refuses a {@code --dropout} outside [0, 1) before anything is read or written (exit code 2). */
+    static void checkDropout(picocli.CommandLine.Model.CommandSpec spec, Float dropout) {
+        if (dropout != null && !(dropout >= 0 && dropout < 1)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--dropout must be at least 0 and below 1, not " + dropout);
+        }
     }
 
     /** What the model was trained on, for its metadata and card. */
