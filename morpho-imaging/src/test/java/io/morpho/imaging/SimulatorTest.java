@@ -119,6 +119,36 @@ class SimulatorTest {
     }
 
     @Test
+    void aFieldGalaxysMagnitudeIsItsOwnLightInTheBand(@TempDir Path dir) {
+        Band band = Band.clash("F160W");
+        FieldSimulator.Field field = FieldSimulator.write(dir, "m", 5, 400, 2048, 53.1, -27.8, List.of(band));
+        java.util.Map<String, List<FieldSimulator.GalaxyTruth>> byId = field.galaxies().get("F160W").stream()
+                .collect(java.util.stream.Collectors.groupingBy(FieldSimulator.GalaxyTruth::id));
+        int streaks = 0;
+        double clumps = 2.5 * Math.log10(1.6) + 0.01; // an irregular's clumps may add up to 0.6 of its light
+        for (FieldSimulator.TruthRow row : field.truth()) {
+            List<FieldSimulator.GalaxyTruth> galaxies = byId.get(row.id());
+            double own = galaxies.get(0).magnitude() - row.magnitude();
+            switch (row.trueClass()) {
+                // the band's colour terms: spheroids are red, point sources and disks as drawn
+                case Morphology.SPHEROID -> assertThat(own).isCloseTo(-2.5 * Math.log10(1.3), within(0.01));
+                case Morphology.DISK, Morphology.POINT_SOURCE -> assertThat(own).isCloseTo(0, within(0.01));
+                case Morphology.UNCLASSIFIABLE -> {
+                    if (galaxies.size() == 1) { // under a streak holding 50-80 % of the object's light
+                        streaks++;
+                        assertThat(own).isBetween(0.75 - clumps, 1.75 + 0.01);
+                    } else { // a blend: the object's magnitude is its first galaxy's, the companion fainter
+                        assertThat(own).isBetween(-clumps, 0.01);
+                        assertThat(galaxies.get(1).magnitude() - row.magnitude()).isBetween(0.0, 0.75 + 0.01);
+                    }
+                }
+                default -> assertThat(own).as("an irregular: blue").isBetween(2.5 * Math.log10(1 / 0.8) - clumps, 0.25);
+            }
+        }
+        assertThat(streaks).isPositive();
+    }
+
+    @Test
     void fieldFramesCarryTheirWcsAndCatalogs(@TempDir Path dir) throws Exception {
         FieldSimulator.Field field = FieldSimulator.write(dir, "t", 3, 9, 400, 53.1, -27.8,
                 List.of(Band.f606w(), Band.f160w()));

@@ -36,9 +36,10 @@ public final class FieldSimulator {
     }
 
     /**
-     * One galaxy as a band's frame shows it, measured on its own noise-free image: its light centre (0-based frame
+     * One galaxy as a band's frame shows it, measured on its own noise-free image: its magnitude in that band (from
+     * the light of that image: the band's colour term applied, an artefact's light left out), light centre (0-based frame
      * pixels) and Petrosian radius (pixels). A blend's two galaxies are two of these (the companion under its
-     * object's id and class, with its own magnitude); an artefact is none.
+     * object's id and class); an artefact is none.
      */
     public record GalaxyTruth(String id, int trueClass, double magnitude, double x, double y, double petrosianRadius) {
     }
@@ -103,6 +104,14 @@ public final class FieldSimulator {
         return new double[] {sx / sum, sy / sum};
     }
 
+    private static double sum(float[] image) {
+        double sum = 0;
+        for (float v : image) {
+            sum += v;
+        }
+        return sum;
+    }
+
     /** The Petrosian radius (pixels) of a noise-free rendering about the given centre, or a quarter of the canvas. */
     private static double petrosianRadius(float[] image, double[] centre) {
         double r = Petrosian.radiusPixels(image, STAMP_CANVAS, STAMP_CANVAS, centre[0], centre[1], Petrosian.ETA);
@@ -138,7 +147,7 @@ public final class FieldSimulator {
                     : GalaxySimulator.renderGalaxies(m, band, STAMP_CANVAS, cx, cy);
             for (int p = 0; p < parts.size(); p++) {
                 double[] c = lightCentre(parts.get(p), STAMP_CANVAS);
-                double magnitude = p == 0 ? m.magnitude() : m.magnitude() - 2.5 * Math.log10(m.companion()[2]);
+                double magnitude = band.zeroPoint() - 2.5 * Math.log10(sum(parts.get(p)));
                 galaxies.add(new GalaxyTruth(t.id(), t.trueClass(), magnitude, ox + c[0], oy + c[1],
                         petrosianRadius(parts.get(p), c)));
             }
