@@ -39,7 +39,8 @@ import picocli.CommandLine.Option;
  * <li>Detection: completeness and Petrosian radii against the truth (each galaxy brighter than the magnitude cut by
  * its own light, measured alone on its noise-free image: a blend's two galaxies, no artefact), and the same frame
  * through SExtractor (Debian {@code source-extractor}, default settings with a Gaussian filter of the same width);
- * then real frames from {@code ../shared/data/fits}: how many of our detections SExtractor also finds and how far apart they are.</li>
+ * then real frames from {@code ../shared/data/fits}: how many of our detections SExtractor also finds and how far
+ * apart they are.</li>
  * </ol>
  * A program, not a test: it prints Markdown for docs/benchmarks.md.
  */

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,8 +124,8 @@ class SimulatorTest {
     void aFieldGalaxysMagnitudeIsItsOwnLightInTheBand(@TempDir Path dir) {
         Band band = Band.clash("F160W");
         FieldSimulator.Field field = FieldSimulator.write(dir, "m", 5, 400, 2048, 53.1, -27.8, List.of(band));
-        java.util.Map<String, List<FieldSimulator.GalaxyTruth>> byId = field.galaxies().get("F160W").stream()
-                .collect(java.util.stream.Collectors.groupingBy(FieldSimulator.GalaxyTruth::id));
+        Map<String, List<FieldSimulator.GalaxyTruth>> byId = field.galaxies().get("F160W").stream()
+                .collect(Collectors.groupingBy(FieldSimulator.GalaxyTruth::id));
         int streaks = 0;
         double clumps = 2.5 * Math.log10(1.6) + 0.01; // an irregular's clumps may add up to 0.6 of its light
         for (FieldSimulator.TruthRow row : field.truth()) {

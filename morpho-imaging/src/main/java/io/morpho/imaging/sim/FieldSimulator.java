@@ -37,8 +37,8 @@ public final class FieldSimulator {
 
     /**
      * One galaxy as a band's frame shows it, measured on its own noise-free image: its magnitude in that band (from
-     * the light of that image: the band's colour term applied, an artefact's light left out), light centre (0-based frame
-     * pixels) and Petrosian radius (pixels). A blend's two galaxies are two of these (the companion under its
+     * the light of that image: the band's colour term applied, an artefact's light left out), light centre (0-based
+     * frame pixels) and Petrosian radius (pixels). A blend's two galaxies are two of these (the companion under its
      * object's id and class); an artefact is none.
      */
     public record GalaxyTruth(String id, int trueClass, double magnitude, double x, double y, double petrosianRadius) {
