@@ -57,6 +57,10 @@ public final class IngestBenchmark implements Callable<Integer> {
     @Option(names = "--galaxies", defaultValue = "2000", description = "(default: ${DEFAULT-VALUE})")
     int galaxies;
 
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Seed of the simulated field: another seed draws other galaxies, positions and noise (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Option(names = "--magnitude-cut", defaultValue = "24.5",
             description = "Galaxies fainter than this in the frame's band are left out of the truth (default: the paper's H < ${DEFAULT-VALUE}).")
     double magnitudeCut;
@@ -83,8 +87,9 @@ public final class IngestBenchmark implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(work);
-        System.out.printf(Locale.ROOT, "simulating a %d x %d CLASH-like F160W frame with %d galaxies ...%n", size, size, galaxies);
-        FieldSimulator.Field field = FieldSimulator.write(work, "bench", 1, galaxies, size, 150.1, 2.2,
+        System.out.printf(Locale.ROOT, "simulating a %d x %d CLASH-like F160W frame with %d galaxies (seed %d) ...%n", size,
+                size, galaxies, seed);
+        FieldSimulator.Field field = FieldSimulator.write(work, "bench", seed, galaxies, size, 150.1, 2.2,
                 List.of(Band.clash("F160W")));
         Path frameFile = field.frames().get(0);
         FitsFrame frame = FitsReader.readFirstImage(frameFile);

@@ -213,7 +213,22 @@ public final class SourceDetector {
         }
         Detection[] measured = new Detection[objects.size()];
         for (int k = 0; k < objects.size(); k++) {
-            measured[k] = measure(objects.get(k), k + 1, rms);
+            measured[k] = photometry(objects.get(k), rms);
+        }
+        // An object below the S/N cut is a high point of the noise, on the sky or on a galaxy's outskirts. Its pixels
+        // are left to the objects around it: left out of their measurements, they would take the noise's high points
+        // out of a galaxy's profile and bias its radius low.
+        for (int k = 0; k < objects.size(); k++) {
+            if (measured[k] == null) {
+                for (int i : objects.get(k)) {
+                    labels[i] = 0;
+                }
+            }
+        }
+        for (int k = 0; k < objects.size(); k++) {
+            if (measured[k] != null) {
+                measured[k] = withPetrosian(measured[k], k + 1);
+            }
         }
         List<Detection> detections = new ArrayList<>();
         if (config.psfFwhm() > 0) {
@@ -864,6 +879,12 @@ public final class SourceDetector {
     private static final int MASKED = 1;
 
     private Detection measure(int[] object, int label, float[] rms) {
+        Detection d = photometry(object, rms);
+        return d == null ? null : withPetrosian(d, label);
+    }
+
+    /** An object's centroid, flux, S/N, peak and flags, without its Petrosian radius; null below the S/N cut. */
+    private Detection photometry(int[] object, float[] rms) {
         double flux = 0;
         double sx = 0;
         double sy = 0;
@@ -904,11 +925,15 @@ public final class SourceDetector {
         if (weight <= 0 || !(snr >= config.minSnr())) {
             return null;
         }
-        double cx = sx / weight;
-        double cy = sy / weight;
-        double[] petrosian = petrosian(cx, cy, label, object.length);
-        return new Detection(cx, cy, flux, snr, peak, object.length, petrosian[0], petrosian[1], edge, masked,
-                Double.NaN);
+        return new Detection(sx / weight, sy / weight, flux, snr, peak, object.length, Double.NaN, Double.NaN, edge,
+                masked, Double.NaN);
+    }
+
+    /** The detection with its direct Petrosian radius and the flux within two of them. */
+    private Detection withPetrosian(Detection d, int label) {
+        double[] petrosian = petrosian(d.x(), d.y(), label, d.area());
+        return new Detection(d.x(), d.y(), d.flux(), d.snr(), d.peak(), d.area(), petrosian[0], petrosian[1], d.edge(),
+                d.masked(), Double.NaN);
     }
 
     private double[] petrosian(double cx, double cy, int label, int area) {
