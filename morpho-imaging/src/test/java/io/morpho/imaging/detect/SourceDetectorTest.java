@@ -219,6 +219,66 @@ class SourceDetectorTest {
     }
 
     /**
+     * Spheroids alone around S/N 100. A fainter one takes its model's radius; a brighter one, whose direct radius and
+     * model's radius both measure it well with errors only partly shared, the geometric mean of the two. On the three
+     * benchmark fields that gains 22 of 6,132 galaxies over the direct radius (the spread is too small to show on a
+     * hundred galaxies: here all three are within 10 % of the truth for the same ones).
+     */
+    @Test
+    void withThePsfGivenABrightGalaxyAloneTakesTheMeanOfItsDirectAndModelRadius() {
+        Band band = Band.clash("F160W");
+        Random rng = new Random(5);
+        int perSide = 10;
+        int cell = 100;
+        int w = perSide * cell + 96;
+        float[] px = new float[w * w];
+        List<double[]> truth = new ArrayList<>();
+        for (int i = 0; i < perSide * perSide; i++) {
+            Morphology m = GalaxySimulator.draw(rng, Morphology.SPHEROID, 21.9, 22.4);
+            double x = 48 + (i % perSide + 0.4 + 0.2 * rng.nextDouble()) * cell;
+            double y = 48 + (i / perSide + 0.4 + 0.2 * rng.nextDouble()) * cell;
+            int ox = (int) x - 48;
+            int oy = (int) y - 48;
+            float[] image = GalaxySimulator.render(m, band, 96, x - ox, y - oy);
+            for (int j = 0; j < 96; j++) {
+                System.arraycopy(image, j * 96, px, (oy + j) * w + ox, 96);
+            }
+            double[] centre = FieldSimulator.lightCentre(image, 96);
+            truth.add(new double[] {ox + centre[0], oy + centre[1],
+                    Petrosian.radiusPixels(image, 96, 96, centre[0], centre[1], Petrosian.ETA)});
+        }
+        GalaxySimulator.addNoise(px, band, rng);
+        List<SourceDetector.Detection> found = SourceDetector.detect(px, w, w, null,
+                SourceDetector.Config.defaults().withPsfFwhm(band.psfFwhmArcsec() / band.pixelScaleArcsec())).detections();
+        int bright = 0;
+        int faint = 0;
+        int adopted = 0;
+        int direct = 0;
+        for (double[] t : truth) {
+            List<SourceDetector.Detection> near = near(found, t[0], t[1], 3);
+            assertThat(near).hasSize(1);
+            SourceDetector.Detection d = near.get(0);
+            if (Double.isNaN(d.modelRadius())) {
+                continue; // its model leaves more than the field's typical residual
+            }
+            if (d.snr() < SourceDetector.MODEL_SNR) {
+                faint++;
+                assertThat(d.radius()).isEqualTo(d.modelRadius());
+                continue;
+            }
+            bright++;
+            assertThat(d.radius()).isEqualTo(Math.sqrt(d.petrosianRadius() * d.modelRadius()));
+            adopted += Math.abs(d.radius() - t[2]) <= 0.1 * t[2] ? 1 : 0;
+            direct += Math.abs(d.petrosianRadius() - t[2]) <= 0.1 * t[2] ? 1 : 0;
+        }
+        System.out.printf("spheroids around S/N 100: %d bright within 10 %%: %d (directly: %d); %d faint%n", bright,
+                adopted, direct, faint);
+        assertThat(bright).isGreaterThanOrEqualTo(60);
+        assertThat(faint).isPositive();
+        assertThat(adopted).isGreaterThanOrEqualTo(direct);
+    }
+
+    /**
      * Candidates below the S/N cut are high points of the noise, on the sky or on a faint galaxy's outskirts: no
      * objects. Their pixels stay in the galaxy's measurements (left out, they would take the noise's high points out of
      * its profile and bias its radius low), which see the frame as if no other object were on it.
@@ -405,7 +465,7 @@ class SourceDetectorTest {
         brightNearest[3] = detection(70, 70, 500, 30); // the clump would hold 4 % of its light
         assertThat(SourceDetector.outlyingClumpOf(0, brightNearest, models, componentOf, groups, b -> true)).isEqualTo(1);
         SourceDetector.Detection[] runaway = measured.clone(); // a direct radius of 30 px on 50 pixels (4 px across)
-        runaway[3] = new SourceDetector.Detection(70, 70, 300, 30, 30, 50, 30, 300, false, false, Double.NaN);
+        runaway[3] = new SourceDetector.Detection(70, 70, 300, 30, 30, 50, 30, 300, false, false, Double.NaN, 30);
         assertThat(SourceDetector.outlyingClumpOf(0, runaway, models, componentOf, groups, b -> true)).isEqualTo(1);
         SersicFit.Model[] streakNearest = {clump, irregular, irregular, streak};
         assertThat(SourceDetector.outlyingClumpOf(0, measured, streakNearest, componentOf, groups, b -> true)).isEqualTo(1);
@@ -417,7 +477,7 @@ class SourceDetectorTest {
 
     private static SourceDetector.Detection detection(double x, double y, double flux, double petrosianRadius) {
         return new SourceDetector.Detection(x, y, flux, flux, flux / 10, (int) Math.round(Math.PI * petrosianRadius
-                * petrosianRadius), petrosianRadius, flux, false, false, Double.NaN);
+                * petrosianRadius), petrosianRadius, flux, false, false, Double.NaN, petrosianRadius);
     }
 
     private static SersicFit.Result fit(SersicFit.Model... models) {
