@@ -387,9 +387,10 @@ public final class SourceDetector {
         double total = fit.models()[0].flux() + fit.models()[1].flux();
         for (SersicFit.Model one : fit.models()) {
             double share = one.flux() / total;
-            double radius = SersicFit.petrosianRadius(one, psfSigma);
-            pairs.add(new Detection(one.x(), one.y(), d.flux() * share, d.snr() * share, d.peak(),
-                    (int) Math.round(d.area() * share), Double.NaN, Double.NaN, d.edge(), d.masked(), radius, radius));
+            int area = (int) Math.round(d.area() * share);
+            pairs.add(new Detection(one.x(), one.y(), d.flux() * share, d.snr() * share, d.peak(), area, Double.NaN,
+                    Double.NaN, d.edge(), d.masked(), Double.NaN, Detection.directRadius(Double.NaN, area))
+                    .withModelRadius(SersicFit.petrosianRadius(one, psfSigma)));
         }
         measured[k] = null;
     }
