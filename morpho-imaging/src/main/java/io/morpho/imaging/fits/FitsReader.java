@@ -15,9 +15,10 @@ import nom.tam.fits.FitsException;
 import nom.tam.fits.Header;
 import nom.tam.fits.ImageHDU;
 import nom.tam.fits.TruncatedFileException;
-import nom.tam.fits.compress.CompressionManager;
 import nom.tam.image.compression.hdu.CompressedImageHDU;
 import nom.tam.util.FitsInputStream;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import org.apache.commons.compress.compressors.z.ZCompressorInputStream;
 
 /**
  * Reads the first image HDU holding a 2-D (or deeper) image from a FITS file, with nom-tam-fits. Before any pixel
@@ -61,7 +62,7 @@ public final class FitsReader {
         int index = 0;
         java.util.List<String> seen = new java.util.ArrayList<>();
         Header primary = null;
-        try (Fits fits = new Fits(file.toFile())) {
+        try (Fits fits = openFits(file)) {
             for (BasicHDU<?> h = fits.readHDU(); h != null; h = fits.readHDU(), index++) {
                 if (index == 0) {
                     primary = h.getHeader();
@@ -108,7 +109,7 @@ public final class FitsReader {
                                                               int height, long maxPixels) {
         preflight(file, maxPixels);
         int index = 0;
-        try (Fits fits = new Fits(file.toFile())) {
+        try (Fits fits = openFits(file)) {
             for (BasicHDU<?> h = fits.readHDU(); h != null; h = fits.readHDU(), index++) {
                 String extname = h.getHeader().getStringValue("EXTNAME");
                 ImageHDU image = asImage(h);
@@ -135,7 +136,7 @@ public final class FitsReader {
      */
     static List<String> nonStandardCards(Path file) {
         byte[] block = new byte[2880];
-        try (InputStream in = CompressionManager.decompress(new BufferedInputStream(Files.newInputStream(file)))) {
+        try (InputStream in = decompressed(file)) {
             int n = in.readNBytes(block, 0, block.length);
             List<String> notes = new java.util.ArrayList<>();
             for (int card = 0; card < n / 80; card++) {
@@ -173,8 +174,8 @@ public final class FitsReader {
         List<Hdu> hdus = new java.util.ArrayList<>();
         String name = file.getFileName().toString();
         // Plain files are walked with seeks (the data is never read here); compressed ones must be streamed.
-        try (nom.tam.util.ArrayDataInput in = isCompressedFile(file) ? new FitsInputStream(CompressionManager.decompress(
-                new BufferedInputStream(Files.newInputStream(file)))) : new nom.tam.util.FitsFile(file.toFile(), "r")) {
+        try (nom.tam.util.ArrayDataInput in = isCompressedFile(file) ? new FitsInputStream(decompressed(file))
+                : new nom.tam.util.FitsFile(file.toFile(), "r")) {
             long length = in instanceof nom.tam.util.FitsFile ? Files.size(file) : Long.MAX_VALUE;
             for (int index = 0; ; index++) {
                 Header header;
@@ -237,6 +238,39 @@ public final class FitsReader {
             return pixels;
         } catch (IOException e) {
             return null; // the general path will report it
+        }
+    }
+
+    /** A plain file with random access; a compressed one as the stream of its decompressed bytes. */
+    private static Fits openFits(Path file) throws IOException, FitsException {
+        return isCompressedFile(file) ? new Fits(decompressed(file)) : new Fits(file.toFile());
+    }
+
+    /**
+     * The file's bytes, decompressed in the JVM when its magic bytes say gzip, Unix compress (.Z) or bzip2. (nom-tam-fits
+     * runs an external {@code uncompress} for .Z, which is not on every machine and logs a warning with a stack trace
+     * on about one read in five when the process has not exited as the stream ends.)
+     */
+    static InputStream decompressed(Path file) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        try {
+            in.mark(2);
+            int b0 = in.read();
+            int b1 = in.read();
+            in.reset();
+            if (b0 == 0x1f && b1 == 0x8b) {
+                return new java.util.zip.GZIPInputStream(in, 1 << 16);
+            }
+            if (b0 == 0x1f && b1 == 0x9d) {
+                return new ZCompressorInputStream(in);
+            }
+            if (b0 == 'B' && b1 == 'Z') {
+                return new BZip2CompressorInputStream(in, true);
+            }
+            return in;
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
         }
     }
 
