@@ -125,6 +125,13 @@ public final class SourceDetector {
      */
     public record Detection(double x, double y, double flux, double snr, double peak, int area, double petrosianRadius,
                             double petrosianFlux, boolean edge, boolean masked, double modelRadius, double radius) {
+        /** A detection without a model: it adopts its direct radius, or its isophotal radius when there is none. */
+        static Detection direct(double x, double y, double flux, double snr, double peak, int area,
+                                double petrosianRadius, double petrosianFlux, boolean edge, boolean masked) {
+            return new Detection(x, y, flux, snr, peak, area, petrosianRadius, petrosianFlux, edge, masked, Double.NaN,
+                    directRadius(petrosianRadius, area));
+        }
+
         /** The model's radius adopted (or, when it is NaN, the direct one, else the isophotal one). */
         Detection withModelRadius(double model) {
             return withRadii(model, Double.isFinite(model) ? model : directRadius(petrosianRadius, area));
@@ -135,7 +142,7 @@ public final class SourceDetector {
         }
 
         /** The direct Petrosian radius, or the isophotal radius sqrt(area / pi) when there is none. */
-        static double directRadius(double petrosianRadius, int area) {
+        private static double directRadius(double petrosianRadius, int area) {
             return Double.isFinite(petrosianRadius) ? petrosianRadius : Math.sqrt(area / Math.PI);
         }
 
@@ -357,8 +364,8 @@ public final class SourceDetector {
             Detection d = measured[k];
             SersicFit.Model one = fit.models()[0];
             double[] direct = petrosian(one.x(), one.y(), k + 1, d.area());
-            Detection again = new Detection(one.x(), one.y(), d.flux(), d.snr(), d.peak(), d.area(), direct[0],
-                    direct[1], d.edge(), d.masked(), Double.NaN, Detection.directRadius(direct[0], d.area()));
+            Detection again = Detection.direct(one.x(), one.y(), d.flux(), d.snr(), d.peak(), d.area(), direct[0],
+                    direct[1], d.edge(), d.masked());
             measured[k] = fit.varianceGrowth() <= SMOOTH_NOISE * yardstick ? adopt(again, modelRadius(one, psfSigma)) : again;
         }
     }
@@ -387,9 +394,8 @@ public final class SourceDetector {
         double total = fit.models()[0].flux() + fit.models()[1].flux();
         for (SersicFit.Model one : fit.models()) {
             double share = one.flux() / total;
-            int area = (int) Math.round(d.area() * share);
-            pairs.add(new Detection(one.x(), one.y(), d.flux() * share, d.snr() * share, d.peak(), area, Double.NaN,
-                    Double.NaN, d.edge(), d.masked(), Double.NaN, Detection.directRadius(Double.NaN, area))
+            pairs.add(Detection.direct(one.x(), one.y(), d.flux() * share, d.snr() * share, d.peak(),
+                    (int) Math.round(d.area() * share), Double.NaN, Double.NaN, d.edge(), d.masked())
                     .withModelRadius(SersicFit.petrosianRadius(one, psfSigma)));
         }
         measured[k] = null;
@@ -941,15 +947,15 @@ public final class SourceDetector {
         if (weight <= 0 || !(snr >= config.minSnr())) {
             return null;
         }
-        return new Detection(sx / weight, sy / weight, flux, snr, peak, object.length, Double.NaN, Double.NaN, edge,
-                masked, Double.NaN, Detection.directRadius(Double.NaN, object.length));
+        return Detection.direct(sx / weight, sy / weight, flux, snr, peak, object.length, Double.NaN, Double.NaN, edge,
+                masked);
     }
 
     /** The detection with its direct Petrosian radius and the flux within two of them. */
     private Detection withPetrosian(Detection d, int label) {
         double[] petrosian = petrosian(d.x(), d.y(), label, d.area());
-        return new Detection(d.x(), d.y(), d.flux(), d.snr(), d.peak(), d.area(), petrosian[0], petrosian[1], d.edge(),
-                d.masked(), Double.NaN, Detection.directRadius(petrosian[0], d.area()));
+        return Detection.direct(d.x(), d.y(), d.flux(), d.snr(), d.peak(), d.area(), petrosian[0], petrosian[1], d.edge(),
+                d.masked());
     }
 
     private double[] petrosian(double cx, double cy, int label, int area) {

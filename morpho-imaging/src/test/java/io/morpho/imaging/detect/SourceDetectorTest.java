@@ -465,7 +465,7 @@ class SourceDetectorTest {
         brightNearest[3] = detection(70, 70, 500, 30); // the clump would hold 4 % of its light
         assertThat(SourceDetector.outlyingClumpOf(0, brightNearest, models, componentOf, groups, b -> true)).isEqualTo(1);
         SourceDetector.Detection[] runaway = measured.clone(); // a direct radius of 30 px on 50 pixels (4 px across)
-        runaway[3] = new SourceDetector.Detection(70, 70, 300, 30, 30, 50, 30, 300, false, false, Double.NaN, 30);
+        runaway[3] = SourceDetector.Detection.direct(70, 70, 300, 30, 30, 50, 30, 300, false, false);
         assertThat(SourceDetector.outlyingClumpOf(0, runaway, models, componentOf, groups, b -> true)).isEqualTo(1);
         SersicFit.Model[] streakNearest = {clump, irregular, irregular, streak};
         assertThat(SourceDetector.outlyingClumpOf(0, measured, streakNearest, componentOf, groups, b -> true)).isEqualTo(1);
@@ -476,8 +476,8 @@ class SourceDetectorTest {
     }
 
     private static SourceDetector.Detection detection(double x, double y, double flux, double petrosianRadius) {
-        return new SourceDetector.Detection(x, y, flux, flux, flux / 10, (int) Math.round(Math.PI * petrosianRadius
-                * petrosianRadius), petrosianRadius, flux, false, false, Double.NaN, petrosianRadius);
+        return SourceDetector.Detection.direct(x, y, flux, flux, flux / 10, (int) Math.round(Math.PI * petrosianRadius
+                * petrosianRadius), petrosianRadius, flux, false, false);
     }
 
     private static SersicFit.Result fit(SersicFit.Model... models) {
