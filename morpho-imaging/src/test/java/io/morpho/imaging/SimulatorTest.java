@@ -177,4 +177,44 @@ class SimulatorTest {
             assertThat(sum).as("light at %s", row.id()).isGreaterThan(5 * 7 * Band.f160w().skySigma());
         }
     }
+
+    /**
+     * Drawn apart, a field keeps its galaxies and its noise: the galaxies of the two frames are the field's, the
+     * companions' frame holds one galaxy per blend, and the own galaxies' frame is the field's pixel for pixel except
+     * around the blends and artefacts.
+     */
+    @Test
+    void aFieldDrawnApartKeepsItsGalaxiesAndItsNoise(@TempDir Path dir) {
+        Band band = Band.clash("F160W");
+        int size = 1600;
+        FieldSimulator.Field field = FieldSimulator.write(dir.resolve("field"), "a", 5, 300, size, 53.1, -27.8, List.of(band));
+        FieldSimulator.Apart apart = FieldSimulator.writeApart(dir.resolve("apart"), "a", 5, 300, size, 53.1, -27.8, band);
+        List<FieldSimulator.GalaxyTruth> galaxies = field.galaxies().get("F160W");
+        assertThat(apart.galaxies().size() + apart.companions().size()).isEqualTo(galaxies.size());
+        assertThat(galaxies).containsAll(apart.galaxies()).containsAll(apart.companions());
+        Map<String, Long> perObject = galaxies.stream()
+                .collect(Collectors.groupingBy(FieldSimulator.GalaxyTruth::id, Collectors.counting()));
+        assertThat(apart.companions()).isNotEmpty()
+                .allSatisfy(c -> assertThat(perObject.get(c.id())).as("galaxies of %s", c.id()).isEqualTo(2));
+
+        FitsFrame whole = FitsReader.readFirstImage(field.frames().get(0));
+        FitsFrame own = FitsReader.readFirstImage(apart.galaxiesFrame());
+        TanWcs wcs = TanWcs.fromHeader(whole.header());
+        List<double[]> drawnOtherwise = field.truth().stream().filter(r -> r.trueClass() == Morphology.UNCLASSIFIABLE)
+                .map(r -> wcs.skyToPixel(r.ra(), r.dec())).toList();
+        int differ = 0;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                if (whole.at(x, y) != own.at(x, y)) {
+                    differ++;
+                    int px = x;
+                    int py = y;
+                    // within the 96-pixel canvas of a blend or an artefact
+                    assertThat(drawnOtherwise).as("pixel (%d, %d)", x, y)
+                            .anyMatch(c -> Math.abs(c[0] - px) <= 49 && Math.abs(c[1] - py) <= 49);
+                }
+            }
+        }
+        assertThat(differ).isPositive();
+    }
 }
