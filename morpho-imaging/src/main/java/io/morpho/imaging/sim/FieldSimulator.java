@@ -22,7 +22,8 @@ import io.morpho.imaging.wcs.TanWcs;
  * Petrosian radius of each object's noise-free image in that band, measured about its light centre (which is where
  * a measurement centres a clumpy or blended object): a survey catalog's view, one row per object, a blend as one.
  * The truth a source detector is measured against is {@link Field#galaxies}: every galaxy on its own, a blend as two,
- * an artefact as none. Used by the demo, tests and benchmarks.
+ * an artefact as none. {@link #writeApart} draws the same field with every galaxy apart, what a detector would see
+ * with perfect deblending and no artefacts. Used by the demo, tests and benchmarks.
  */
 public final class FieldSimulator {
     /** The mix of classes drawn into fields (CANDELS-like: disk-dominated). */
